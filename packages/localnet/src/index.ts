@@ -1,0 +1,15 @@
+import './quiet-logs.js';
+
+export { type ChainSpecOptions, type ChainSpecSource, type ResolvedChainSpec, resolveChainSpec } from './chain-spec.js';
+export { defaultCacheDir, PINNED_CHAIN_SPEC_NAME, PINNED_CHAIN_SPEC_SHA256 } from './config.js';
+export { LocalnetError, type LocalnetErrorCode } from './errors.js';
+export {
+  type BlockRef,
+  Localnet,
+  type LocalnetOptions,
+  type Snapshot,
+  type StartProgress,
+  type StorageValues,
+  startLocalnet,
+} from './localnet.js';
+export type { LocalnetServer, ServeOptions } from './server.js';

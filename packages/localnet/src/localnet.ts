@@ -1,0 +1,266 @@
+/**
+ * The embedded localnet: the real subtensor runtime running in this process under chopsticks-core.
+ *
+ * @example
+ * const net = await startLocalnet();
+ * const api = await net.api();
+ * console.log((await api.rpc.chain.getHeader()).number.toNumber());
+ * await net.close();
+ */
+import './quiet-logs.js';
+import {
+  type Blockchain,
+  BuildBlockMode,
+  ChopsticksProvider,
+  GenesisProvider,
+  setStorage,
+  setup,
+} from '@acala-network/chopsticks-core';
+import { ApiPromise } from '@polkadot/api';
+import type { HexString } from '@polkadot/util/types';
+import { type ChainSpecOptions, type ChainSpecSource, resolveChainSpec } from './chain-spec.js';
+import { defaultCacheDir } from './config.js';
+import { LocalnetError } from './errors.js';
+import { retainExecutor, seedAuraSlotDuration } from './executor.js';
+import { CODE_KEY, loadRawGenesis, seededTimestamp, TIMESTAMP_NOW_KEY } from './genesis.js';
+import { type LocalnetServer, type ServeOptions, serveLocalnet } from './server.js';
+
+export type StartProgress =
+  | { step: 'spec'; path: string; source: ChainSpecSource; sha256: string; ms: number }
+  | { step: 'genesis'; origin: 'raw' | 'built' | 'cached'; cachePath?: string; ms: number }
+  | { step: 'runtime'; specName: string; specVersion: number; slotDurationMs: number; block: number; ms: number };
+
+export interface LocalnetOptions extends ChainSpecOptions {
+  /** Blocks kept in memory (and so reachable by `restore`); default 2048. Older blocks are dropped. */
+  maxMemoryBlockCount?: number;
+  /** Called once per start-up step, e.g. to print progress. */
+  onProgress?: (event: StartProgress) => void;
+}
+
+export interface BlockRef {
+  number: number;
+  hash: HexString;
+}
+
+/** A point the chain can be rewound to with `restore`. Valid while the block is still in memory. */
+export interface Snapshot extends BlockRef {}
+
+/** Raw `[key, value|null]` pairs, or `{ Pallet: { Item: value | [[keys], value][] } }` as chopsticks' dev_setStorage. */
+export type StorageValues = [string, string | null][] | Record<string, Record<string, unknown>>;
+
+/** Snapshot hashes remembered so that storage edits never change a snapshotted block in place. */
+const MAX_REMEMBERED_SNAPSHOTS = 256;
+
+export class Localnet {
+  readonly chain: Blockchain;
+  /** A provider for one @polkadot/api client; call `newProvider()` for each further client. */
+  readonly provider: ChopsticksProvider;
+  readonly specPath: string;
+  readonly specSha256: string;
+  readonly slotDurationMs: number;
+  #api: Promise<ApiPromise> | undefined;
+  #servers = new Set<LocalnetServer>();
+  #snapshots = new Set<HexString>();
+  #closed = false;
+  #release: () => Promise<void>;
+
+  /** @internal use `startLocalnet` */
+  constructor(
+    chain: Blockchain,
+    info: { specPath: string; specSha256: string; slotDurationMs: number },
+    release: () => Promise<void>,
+  ) {
+    this.chain = chain;
+    this.provider = new ChopsticksProvider(chain);
+    this.specPath = info.specPath;
+    this.specSha256 = info.specSha256;
+    this.slotDurationMs = info.slotDurationMs;
+    this.#release = release;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** A fresh in-process provider over this chain (each ApiPromise should have its own: disconnecting one closes it). */
+  newProvider(): ChopsticksProvider {
+    this.#assertOpen();
+    return new ChopsticksProvider(this.chain);
+  }
+
+  /** A shared ApiPromise over this chain, created on first use and disconnected by `close()`. */
+  api(): Promise<ApiPromise> {
+    this.#assertOpen();
+    this.#api ??= ApiPromise.create({ provider: this.newProvider(), noInitWarn: true, throwOnConnect: true });
+    return this.#api;
+  }
+
+  head(): BlockRef {
+    const h = this.chain.head;
+    return { number: h.number, hash: h.hash };
+  }
+
+  /** Builds `count` blocks (including any pending transactions) and returns the new head. */
+  async newBlocks(count = 1): Promise<BlockRef> {
+    this.#assertOpen();
+    if (!Number.isInteger(count) || count < 0) {
+      throw new LocalnetError('INVALID_ARGUMENT', `block count must be a non-negative integer, got ${count}`);
+    }
+    for (let i = 0; i < count; i++) await this.chain.newBlock();
+    return this.head();
+  }
+
+  /** Remembers the current head. Cheap: blocks are immutable, `restore` just makes it the head again. */
+  snapshot(): Snapshot {
+    this.#assertOpen();
+    const head = this.head();
+    if (this.#snapshots.size >= MAX_REMEMBERED_SNAPSHOTS) {
+      const oldest = this.#snapshots.values().next().value;
+      if (oldest) this.#snapshots.delete(oldest);
+    }
+    this.#snapshots.add(head.hash);
+    return head;
+  }
+
+  /** Rewinds (or forwards) the chain to a snapshot, as `dev_setHead` does. */
+  async restore(snapshot: Snapshot): Promise<BlockRef> {
+    this.#assertOpen();
+    const block = await this.chain.getBlock(snapshot.hash);
+    if (!block) {
+      throw new LocalnetError(
+        'SNAPSHOT_UNAVAILABLE',
+        `block #${snapshot.number} (${snapshot.hash}) is no longer in memory; raise maxMemoryBlockCount to keep more`,
+      );
+    }
+    await this.chain.setHead(block);
+    return this.head();
+  }
+
+  /**
+   * Writes storage into the head block, as `dev_setStorage`. If the head is a snapshot, a block is built first so
+   * that restoring the snapshot later also undoes this edit.
+   */
+  async setStorage(values: StorageValues): Promise<BlockRef> {
+    this.#assertOpen();
+    if (this.#snapshots.has(this.chain.head.hash)) await this.chain.newBlock();
+    try {
+      await setStorage(this.chain, values as Parameters<typeof setStorage>[1]);
+    } catch (cause) {
+      throw new LocalnetError('INVALID_ARGUMENT', `setStorage failed: ${(cause as Error).message}`, { cause });
+    }
+    return this.head();
+  }
+
+  /** Sets the free balance of `address` to `amountRao`, keeping its nonce and other fields. */
+  async fund(address: string, amountRao: bigint): Promise<void> {
+    if (typeof amountRao !== 'bigint' || amountRao < 0n) {
+      throw new LocalnetError('INVALID_ARGUMENT', `amountRao must be a non-negative bigint, got ${String(amountRao)}`);
+    }
+    const meta = await this.chain.head.meta;
+    const entry = meta.query.system?.account;
+    if (!entry) throw new LocalnetError('RUNTIME_START_FAILED', 'the runtime has no System.Account storage');
+    let current: { toJSON(): unknown } | undefined;
+    try {
+      current = await this.chain.head.read('FrameSystemAccountInfo', entry, address);
+    } catch (cause) {
+      throw new LocalnetError('INVALID_ARGUMENT', `'${address}' is not a valid account address`, { cause });
+    }
+    const info = (current?.toJSON() ?? {}) as {
+      nonce?: number;
+      consumers?: number;
+      providers?: number;
+      sufficients?: number;
+      data?: Record<string, unknown>;
+    };
+    const value = {
+      nonce: info.nonce ?? 0,
+      consumers: info.consumers ?? 0,
+      providers: Math.max(info.providers ?? 0, 1),
+      sufficients: info.sufficients ?? 0,
+      data: { ...(info.data ?? {}), free: amountRao.toString() },
+    };
+    await this.setStorage({ System: { Account: [[[address], value]] } });
+  }
+
+  /** Serves this chain over WebSocket JSON-RPC (127.0.0.1 by default) for other processes. */
+  async serve(options: ServeOptions = {}): Promise<LocalnetServer> {
+    this.#assertOpen();
+    const server = await serveLocalnet(this.chain, options);
+    this.#servers.add(server);
+    server.closed.then(() => this.#servers.delete(server));
+    return server;
+  }
+
+  /** Stops servers, disconnects the shared api and releases the chain and (for the last one) the WASM worker. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const errors: unknown[] = [];
+    for (const s of [...this.#servers]) await s.close().catch((e) => errors.push(e));
+    if (this.#api) {
+      await this.#api.then((api) => api.disconnect()).catch(() => undefined);
+    }
+    await this.provider.disconnect().catch(() => undefined);
+    await this.chain.close().catch((e: unknown) => errors.push(e));
+    await this.#release();
+    if (errors.length) throw new LocalnetError('SERVER_FAILED', 'closing the localnet failed', { cause: errors[0] });
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new LocalnetError('LOCALNET_CLOSED', 'this localnet has been closed');
+  }
+}
+
+/** Resolves the chain spec, builds (or loads) raw genesis and starts the runtime in process. */
+export async function startLocalnet(options: LocalnetOptions = {}): Promise<Localnet> {
+  const progress = options.onProgress ?? (() => undefined);
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - t);
+    t = now;
+    return ms;
+  };
+  const spec = await resolveChainSpec(options);
+  progress({ step: 'spec', path: spec.path, source: spec.source, sha256: spec.sha256, ms: lap() });
+
+  const release = retainExecutor();
+  try {
+    const cacheDir = options.cacheDir ?? defaultCacheDir(options.env ?? process.env);
+    const genesis = await loadRawGenesis(spec.bytes, spec.sha256, cacheDir);
+    progress({ step: 'genesis', origin: genesis.origin, cachePath: genesis.cachePath, ms: lap() });
+
+    const code = genesis.spec.genesis.raw.top[CODE_KEY] as HexString | undefined;
+    if (!code) throw new LocalnetError('CHAIN_SPEC_INVALID', 'the raw genesis has no :code entry');
+    const slotDurationMs = await seedAuraSlotDuration(code);
+    // Fresh at every start (never cached): the first block's Aura slot must match its timestamp.
+    const top = { ...genesis.spec.genesis.raw.top, [TIMESTAMP_NOW_KEY]: seededTimestamp(slotDurationMs) };
+    const provider = new GenesisProvider({ ...genesis.spec, genesis: { raw: { top } } } as never);
+    let chain: Blockchain;
+    try {
+      chain = await setup({
+        genesis: provider,
+        buildBlockMode: BuildBlockMode.Instant,
+        allowUnresolvedImports: true,
+        maxMemoryBlockCount: options.maxMemoryBlockCount ?? 2048,
+      });
+    } catch (cause) {
+      throw new LocalnetError('RUNTIME_START_FAILED', `the runtime did not start: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+    const version = await chain.head.runtimeVersion;
+    progress({
+      step: 'runtime',
+      specName: version.specName,
+      specVersion: version.specVersion,
+      slotDurationMs,
+      block: chain.head.number,
+      ms: lap(),
+    });
+    return new Localnet(chain, { specPath: spec.path, specSha256: spec.sha256, slotDurationMs }, release);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}

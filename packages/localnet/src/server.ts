@@ -1,0 +1,185 @@
+/**
+ * A small JSON-RPC 2.0 WebSocket server in front of chopsticks-core's RPC handlers (the same handler table its
+ * in-process provider uses), so processes other than this one can share the chain with @polkadot/api's WsProvider.
+ */
+import { allHandlers, type Blockchain, ResponseError, type SubscriptionManager } from '@acala-network/chopsticks-core';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { LocalnetError } from './errors.js';
+
+export interface ServeOptions {
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port; default 9944, 0 picks a free one. */
+  port?: number;
+  /** Concurrent connections accepted (default 256); more are refused with close code 1013. */
+  maxConnections?: number;
+}
+
+export interface LocalnetServer {
+  /** `ws://host:port` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Resolves once the server has stopped. */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024;
+/** Notifications held back until the subscribe call's own answer has gone out. */
+const MAX_EARLY_NOTIFICATIONS = 64;
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+const MAX_BATCH = 256;
+
+interface Subscription {
+  method: string;
+  onCancel: (() => void) | undefined;
+  live: boolean;
+  early: unknown[];
+}
+
+interface JsonRpcRequest {
+  jsonrpc?: string;
+  id?: string | number | null;
+  method?: unknown;
+  params?: unknown;
+}
+
+export async function serveLocalnet(chain: Blockchain, options: ServeOptions = {}): Promise<LocalnetServer> {
+  const host = options.host ?? '127.0.0.1';
+  const maxConnections = options.maxConnections ?? 256;
+  const wss = new WebSocketServer({ host, port: options.port ?? 9944, maxPayload: MAX_MESSAGE_BYTES });
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', (cause) =>
+      reject(
+        new LocalnetError('SERVER_FAILED', `cannot listen on ${host}:${options.port ?? 9944}: ${cause.message}`, {
+          cause,
+        }),
+      ),
+    );
+  });
+  const address = wss.address();
+  const port = address && typeof address === 'object' ? address.port : (options.port ?? 9944);
+
+  wss.on('connection', (socket) => {
+    if (wss.clients.size > maxConnections) {
+      socket.close(1013, 'too many connections');
+      return;
+    }
+    serveConnection(chain, socket);
+  });
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => {
+    resolveClosed = r;
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    closed,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }).then(resolveClosed);
+      return closing;
+    },
+  };
+}
+
+function serveConnection(chain: Blockchain, socket: WebSocket): void {
+  const subscriptions = new Map<string, Subscription>();
+
+  const send = (message: unknown) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  const notify = (id: string, sub: Subscription, result: unknown) =>
+    send({ jsonrpc: '2.0', method: sub.method, params: { subscription: id, result } });
+
+  const manager: SubscriptionManager = {
+    subscribe(method, subid, onCancel) {
+      if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+        onCancel?.();
+        throw new ResponseError(
+          -32000,
+          `too many subscriptions on this connection (max ${MAX_SUBSCRIPTIONS_PER_CONNECTION})`,
+        );
+      }
+      const sub: Subscription = { method, onCancel, live: false, early: [] };
+      subscriptions.set(String(subid), sub);
+      return (data: unknown) => {
+        if (subscriptions.get(String(subid)) !== sub) return; // already unsubscribed
+        if (sub.live) notify(String(subid), sub, data);
+        else if (sub.early.length < MAX_EARLY_NOTIFICATIONS) sub.early.push(data);
+      };
+    },
+    unsubscribe(subid) {
+      const sub = subscriptions.get(String(subid));
+      if (!sub) return;
+      subscriptions.delete(String(subid));
+      sub.onCancel?.();
+    },
+  };
+
+  const handle = async (req: JsonRpcRequest): Promise<unknown> => {
+    const id = req?.id ?? null;
+    if (typeof req !== 'object' || req === null || typeof req.method !== 'string') {
+      return { jsonrpc: '2.0', id, error: { code: -32600, message: 'invalid request' } };
+    }
+    const handler = allHandlers[req.method];
+    if (!handler) return { jsonrpc: '2.0', id, error: { code: -32601, message: `method not found: ${req.method}` } };
+    try {
+      const params = req.params === undefined ? [] : req.params;
+      const result = await handler({ chain }, params, manager);
+      return { jsonrpc: '2.0', id, result: result ?? null };
+    } catch (err) {
+      const e = err as Error & { code?: unknown };
+      const code = err instanceof ResponseError ? e.code : -32603;
+      return { jsonrpc: '2.0', id, error: { code, message: e.message ?? String(err) } };
+    }
+  };
+
+  /** After a subscribe call's answer is sent, deliver what arrived before it and go live. */
+  const goLive = (response: unknown) => {
+    const result = (response as { result?: unknown }).result;
+    if (typeof result !== 'string' && typeof result !== 'number') return;
+    const sub = subscriptions.get(String(result));
+    if (!sub || sub.live) return;
+    sub.live = true;
+    for (const data of sub.early.splice(0)) notify(String(result), sub, data);
+  };
+
+  socket.on('message', async (raw: RawData) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString());
+    } catch {
+      send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } });
+      return;
+    }
+    if (Array.isArray(parsed)) {
+      if (parsed.length === 0 || parsed.length > MAX_BATCH) {
+        send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `batch must hold 1..${MAX_BATCH} calls` } });
+        return;
+      }
+      const responses = await Promise.all(parsed.map((r) => handle(r as JsonRpcRequest)));
+      send(responses);
+      for (const r of responses) goLive(r);
+      return;
+    }
+    const response = await handle(parsed as JsonRpcRequest);
+    send(response);
+    goLive(response);
+  });
+
+  socket.on('close', () => {
+    for (const [id, sub] of subscriptions) {
+      subscriptions.delete(id);
+      sub.onCancel?.();
+    }
+  });
+  socket.on('error', () => socket.terminate());
+}
