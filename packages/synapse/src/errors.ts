@@ -1,0 +1,25 @@
+/**
+ * One error base class for the package. `code` is stable (match on it, not on the message); `message` is for humans;
+ * `cause` carries the underlying error or the offending detail.
+ */
+export type SynapseErrorCode =
+  | 'INVALID_DEFINITION'
+  | 'INVALID_VALUE'
+  | 'INVALID_JSON'
+  | 'INVALID_HEADER'
+  | 'MISSING_HEADER'
+  | 'INVALID_MSGPACK'
+  | 'INVALID_SIGNATURE'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_VERSION'
+  | 'INVALID_IP'
+  | 'INVALID_EPISTULA';
+
+export class SynapseError extends Error {
+  readonly code: SynapseErrorCode;
+  constructor(code: SynapseErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SynapseError';
+    this.code = code;
+  }
+}

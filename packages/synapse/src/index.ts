@@ -1,0 +1,94 @@
+/**
+ * @subnetkit/synapse: the Axon/Dendrite wire protocol of bittensor (Python SDK v8–v10), without I/O.
+ * See README.md for the API and a runnable example.
+ */
+
+export { coerceField, emptyOf } from './coerce.js';
+export {
+  BASE_FIELD_NAMES,
+  BaseSynapse,
+  defineSynapse,
+  type InferDeserialized,
+  type InferInput,
+  type InferSynapse,
+  type Synapse,
+  type SynapseBase,
+  type SynapseDefinition,
+  type SynapseDefinitionConfig,
+  type SynapseInput,
+} from './define.js';
+export { SynapseError, type SynapseErrorCode } from './errors.js';
+export {
+  type AnyField,
+  Field,
+  type FieldInput,
+  type FieldKind,
+  type FieldShape,
+  type FieldSpec,
+  type FieldValue,
+  type ShapeInput,
+  type ShapeValue,
+  type TensorArray,
+  type TensorValue,
+  t,
+} from './fields.js';
+export { bodyHash, EMPTY_BODY_HASH, reprField, sha3Hex, strField } from './hash.js';
+export {
+  fromHeaders,
+  type HeaderInput,
+  type HeaderList,
+  headerMap,
+  headersToRecord,
+  INPUT_OBJ_PLACEHOLDER,
+  inputObjPlaceholder,
+  type ToHeadersOptions,
+  toHeaders,
+} from './headers.js';
+export { intToIp, ipToInt, ipVersion } from './ip.js';
+export { type JsonStyle, jsonFloat, jsonString, parseJson, stringifyJson } from './json.js';
+export { decodeJsonBody, encodeJsonBody } from './json-body.js';
+export {
+  ALLOWED_DELTA_NS,
+  type NonceCheck,
+  NonceGenerator,
+  NonceStore,
+  type NonceStoreOptions,
+  type NonceVerdict,
+  type NsClock,
+  V_7_2_0,
+  wallClockNs,
+} from './nonce.js';
+export { isMarkedFloat, markFloat, PyFloat, pyFloat } from './py-float.js';
+export { parsePyFloat, parsePyInt } from './py-number.js';
+export { pyFloatRepr, pyIntRepr, pyRepr, pyStr, pyStrRepr } from './py-repr.js';
+export {
+  axonSignedMessage,
+  publicKeyOf,
+  type RequestSignatureParts,
+  type RequestVerification,
+  requestMessage,
+  signatureFromHex,
+  signatureToHex,
+  signedMessage,
+  verifyRequestSignature,
+  verifySignature,
+} from './signing.js';
+export {
+  failedVerification,
+  isBlacklist,
+  isFailure,
+  isSuccess,
+  isTimeout,
+  STATUS,
+  STATUS_TABLE,
+  type StatusName,
+} from './status.js';
+export { decodeTensorBuffer, encodeTensorBuffer, pythonTensor, tensor, tensorData } from './tensor.js';
+export {
+  parseTerminalInfo,
+  TERMINAL_INFO_FIELDS,
+  type TerminalField,
+  type TerminalInfo,
+  terminalInfo,
+} from './terminal-info.js';
+export { PROTOCOL_VERSION, versionAsInt } from './version.js';

@@ -1,0 +1,188 @@
+/**
+ * Nonces (spec §3.3): the dendrite sends `time_ns()`; the axon accepts a new `hotkey:uuid` key only if its nonce is
+ * within 4 s + timeout of now, and afterwards only strictly increasing nonces. `NonceStore` is that rule as a pure,
+ * bounded store: no timers, no I/O, an injectable clock.
+ */
+export type NsClock = () => bigint;
+
+/** Wall-clock nanoseconds (millisecond resolution; NonceGenerator makes values unique). */
+export const wallClockNs: NsClock = () => BigInt(Date.now()) * 1_000_000n;
+
+/** Strictly increasing nanosecond nonces for one dendrite instance: `max(last + 1, now)`. */
+export class NonceGenerator {
+  #last = 0n;
+  constructor(private readonly clock: NsClock = wallClockNs) {}
+  next(): bigint {
+    const now = this.clock();
+    this.#last = now > this.#last ? now : this.#last + 1n;
+    return this.#last;
+  }
+}
+
+/** 4 s, bittensor's ALLOWED_DELTA. */
+export const ALLOWED_DELTA_NS = 4_000_000_000n;
+/** Dendrite version from which Python applies the time-window rule (7.2.0). */
+export const V_7_2_0 = 7002000;
+
+export interface NonceStoreOptions {
+  /** Most keys kept (LRU). Default 100 000. */
+  maxKeys?: number;
+  /** Window slack added to the timeout, in ns. Default 4 s. */
+  allowedDeltaNs?: bigint;
+  /** Cap on the (unsigned, client-chosen) timeout used in the window, in seconds. Default 60. */
+  maxTimeoutSeconds?: number;
+  /** Reject nonces further than this in the future, in ns (Python has no bound). Default 60 s; `null` = unbounded. */
+  maxFutureNs?: bigint | null;
+  /** Reject new keys whose nonce is not after this instant (e.g. the axon's start), in ns. */
+  floorNs?: bigint;
+  /**
+   * Apply Python's legacy rule (monotonic only, no window) to dendrites older than 7.2.0. Default false: the window
+   * applies to every version.
+   */
+  legacyRuleForOldVersions?: boolean;
+  clock?: NsClock;
+}
+
+export type NonceVerdict =
+  | { ok: true }
+  | { ok: false; code: 'NONCE_TOO_OLD' | 'NONCE_REUSED' | 'NONCE_IN_FUTURE' | 'NONCE_MISSING'; message: string };
+
+export interface NonceCheck {
+  /** `"{dendrite.hotkey}:{dendrite.uuid}"` */
+  key: string;
+  nonce: bigint | null | undefined;
+  /** The synapse timeout header, seconds (null = 0). */
+  timeout?: number | null;
+  /** The dendrite's version_as_int. */
+  version?: number | null;
+}
+
+const NS_PER_S = 1_000_000_000n;
+
+function seconds(ns: bigint): string {
+  return (Number(ns) / 1e9).toFixed(2);
+}
+
+/**
+ * A bounded store of the last nonce per key.
+ *
+ * Bounds: at most `maxKeys` entries; an entry whose nonce is older than the widest window (4 s + maxTimeout) is dropped
+ * because such a nonce would fail the new-key window anyway, so forgetting it opens no replay. When the LRU bound
+ * forces out a younger entry, its nonce raises a floor that new keys must exceed, so eviction never re-admits a replay
+ * (at worst a new client must retry with a fresh nonce).
+ *
+ * Call `check` before verifying the signature and `commit` after it passes, in the same tick (or use `accept` after
+ * verification), so that two requests cannot both pass on the same nonce.
+ */
+export class NonceStore {
+  readonly maxKeys: number;
+  readonly #entries = new Map<string, bigint>();
+  readonly #delta: bigint;
+  readonly #maxTimeoutNs: bigint;
+  readonly #maxFuture: bigint | null;
+  readonly #legacy: boolean;
+  readonly #clock: NsClock;
+  #floor: bigint;
+
+  constructor(options: NonceStoreOptions = {}) {
+    this.maxKeys = options.maxKeys ?? 100_000;
+    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError('maxKeys must be a positive integer');
+    this.#delta = options.allowedDeltaNs ?? ALLOWED_DELTA_NS;
+    this.#maxTimeoutNs = BigInt(Math.round((options.maxTimeoutSeconds ?? 60) * 1e9));
+    this.#maxFuture = options.maxFutureNs === undefined ? 60n * NS_PER_S : options.maxFutureNs;
+    this.#legacy = options.legacyRuleForOldVersions ?? false;
+    this.#clock = options.clock ?? wallClockNs;
+    this.#floor = options.floorNs ?? 0n;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Raises the floor new keys must exceed (e.g. to the axon's start time). */
+  setFloor(ns: bigint): void {
+    if (ns > this.#floor) this.#floor = ns;
+  }
+
+  #timeoutNs(timeout: number | null | undefined): bigint {
+    if (!timeout || !Number.isFinite(timeout) || timeout < 0) return 0n;
+    const t = BigInt(Math.round(timeout * 1e9));
+    return t > this.#maxTimeoutNs ? this.#maxTimeoutNs : t;
+  }
+
+  /** Applies the rules without changing the store. */
+  check(c: NonceCheck): NonceVerdict {
+    if (c.nonce === null || c.nonce === undefined)
+      return { ok: false, code: 'NONCE_MISSING', message: 'Missing Nonce' };
+    const now = this.#clock();
+    this.#expire(now);
+    const nonce = c.nonce;
+    if (this.#maxFuture !== null && nonce > now + this.#maxFuture) {
+      return {
+        ok: false,
+        code: 'NONCE_IN_FUTURE',
+        message: `Nonce is ${seconds(nonce - now)} seconds in the future (limit ${seconds(this.#maxFuture)})`,
+      };
+    }
+    const stored = this.#entries.get(c.key);
+    if (stored !== undefined) {
+      if (nonce <= stored)
+        return { ok: false, code: 'NONCE_REUSED', message: 'Nonce is too old, a newer one was last processed' };
+      return { ok: true };
+    }
+    const legacy = this.#legacy && (c.version === null || c.version === undefined || c.version < V_7_2_0);
+    if (legacy) return { ok: true };
+    const allowed = this.#delta + this.#timeoutNs(c.timeout);
+    const window = now - allowed;
+    if (nonce <= window) {
+      return {
+        ok: false,
+        code: 'NONCE_TOO_OLD',
+        message: `Nonce is too old: acceptable delta is ${seconds(allowed)} seconds but request was ${seconds(now - nonce)} seconds old`,
+      };
+    }
+    if (nonce <= this.#floor) {
+      return {
+        ok: false,
+        code: 'NONCE_TOO_OLD',
+        message: 'Nonce is too old: it predates what this axon can vouch for',
+      };
+    }
+    return { ok: true };
+  }
+
+  /** Records `nonce` as the last one seen for `key` (call after the signature verified). */
+  commit(key: string, nonce: bigint): void {
+    const prev = this.#entries.get(key);
+    if (prev !== undefined && prev >= nonce) return;
+    this.#entries.delete(key);
+    this.#entries.set(key, nonce);
+    while (this.#entries.size > this.maxKeys) {
+      const [oldKey, oldNonce] = this.#entries.entries().next().value as [string, bigint];
+      this.#entries.delete(oldKey);
+      this.setFloor(oldNonce);
+    }
+  }
+
+  /** `check`, then `commit` when it passes. */
+  accept(c: NonceCheck): NonceVerdict {
+    const v = this.check(c);
+    if (v.ok) this.commit(c.key, c.nonce as bigint);
+    return v;
+  }
+
+  /** The stored nonce for a key, if any. */
+  last(key: string): bigint | undefined {
+    return this.#entries.get(key);
+  }
+
+  // Entries are in LRU order (oldest touch first), not nonce order, so expiry scans from the front while entries are
+  // dead and stops at the first live one; the cost is amortised over the inserts that created them.
+  #expire(now: bigint): void {
+    const dead = now - this.#delta - this.#maxTimeoutNs;
+    for (const [k, n] of this.#entries) {
+      if (n > dead) break;
+      this.#entries.delete(k);
+    }
+  }
+}
