@@ -1,0 +1,404 @@
+import type { ApiPromise, SubmittableResult } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { EventRecord, SignedBlock } from '@polkadot/types/interfaces';
+import { bounded, type CallOptions, sleep } from './bounded.js';
+import type { ChainClient } from './client.js';
+import { isConnectionError } from './client.js';
+import { decodePoolError } from './decode-error.js';
+import { ChainError } from './errors.js';
+import { type ChainEvent, failureOf, toChainEvents } from './events.js';
+import { storage } from './metadata.js';
+import type { NonceLease } from './nonce.js';
+import { type ChainSigner, toKeyringPair } from './signer.js';
+
+export interface SubmitOptions extends CallOptions {
+  /** How long to wait for the transaction to be in a block; default the client's `inclusionTimeoutMs` (60 s). */
+  timeoutMs?: number;
+  /** Re-sign and resend after a pool refusal that surely did not land (stale/future nonce, priority); default 3. */
+  retries?: number;
+  /** First backoff between such retries, doubled each time; default 250 ms. */
+  backoffMs?: number;
+  /** Tip in rao. */
+  tip?: bigint;
+  /** Mortality in blocks; default 64. */
+  mortalBlocks?: number;
+}
+
+export interface SubmitResult {
+  txHash: string;
+  blockHash: string;
+  blockNumber: number;
+  nonce: number;
+  /** The events of this extrinsic (ending with `system.ExtrinsicSuccess`). */
+  events: ChainEvent[];
+}
+
+type Outcome = { ok: true; result: SubmitResult } | { ok: false; error: unknown };
+
+const RETRIABLE_POOL = new Set(['Stale', 'Future', 'PriorityTooLow', 'AncientBirthBlock', 'ExhaustsResources']);
+// How far back to look for a transaction whose status stream was lost: its era can't be longer.
+const MAX_SCAN = 256;
+
+/**
+ * Signs `call` with `signer`, submits it and resolves when it is in a block, with its events. Failures come back as
+ * `ChainError`s: the runtime's dispatch error by name (`SettingWeightsTooFast`...), a pool refusal
+ * (`InvalidIpAddress`, `PriorityTooLow`...), `InclusionTimeout`, `Aborted`, `ConnectionLost`.
+ *
+ * - Nonces come from the client's tracker: no `1010 stale` after a failure, concurrent sends from one key pipeline.
+ * - Refusals that surely did not land (stale/future nonce, priority too low...) are retried with backoff.
+ * - If the connection drops after sending, the same signed bytes (same nonce, so they can land at most once) are
+ *   looked up in recent blocks and resent after the reconnect: the call completes or fails, it never hangs.
+ */
+export async function submit(
+  client: ChainClient,
+  call: SubmittableExtrinsic<'promise'>,
+  signer: ChainSigner,
+  opts: SubmitOptions = {},
+): Promise<SubmitResult> {
+  const pair = toKeyringPair(signer);
+  const what = `${call.method.section}.${call.method.method}`;
+  const timeoutMs = opts.timeoutMs ?? client.inclusionTimeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  const retries = opts.retries ?? 3;
+  const left = () => Math.max(1, deadline - Date.now());
+  for (let attempt = 0; ; attempt++) {
+    const lease = await acquire(client, pair.address, { timeoutMs: left(), signal: opts.signal });
+    let tx: SubmittableExtrinsic<'promise'>;
+    try {
+      tx = client.api.tx(client.api.createType('Call', call.method.toU8a()));
+      await bounded(
+        tx.signAsync(pair, { nonce: lease.nonce, tip: opts.tip, era: opts.mortalBlocks ?? 64 }),
+        `signing ${what}`,
+        { timeoutMs: left(), signal: opts.signal },
+      );
+    } catch (err) {
+      lease.release('unused');
+      throw err;
+    }
+    try {
+      return await new Watch(client, tx, lease, what, deadline, timeoutMs, opts.signal).run();
+    } catch (err) {
+      const retriable = ChainError.is(err) && err.kind === 'pool' && RETRIABLE_POOL.has(err.code);
+      if (!retriable || attempt >= retries || Date.now() >= deadline) throw err;
+      await sleep(Math.min(left(), (opts.backoffMs ?? 250) * 2 ** attempt), opts.signal);
+    }
+  }
+}
+
+async function acquire(client: ChainClient, address: string, opts: CallOptions): Promise<NonceLease> {
+  const pending = client.nonces.acquire(address);
+  try {
+    return await bounded(pending, `waiting for a nonce for ${address}`, opts);
+  } catch (err) {
+    // We stopped waiting; give the lease back as soon as it arrives so the queue behind us moves on.
+    pending.then((lease) => lease.release('unused')).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** One signed transaction, from submission to a block (or a clear failure). */
+class Watch {
+  readonly #client: ChainClient;
+  readonly #tx: SubmittableExtrinsic<'promise'>;
+  readonly #lease: NonceLease;
+  readonly #what: string;
+  readonly #deadline: number;
+  readonly #timeoutMs: number;
+  readonly #signal: AbortSignal | undefined;
+  readonly #txHash: string;
+  readonly #genesis: string;
+  #settle!: (o: Outcome) => void;
+  #done = false;
+  #unsub: (() => void) | undefined;
+  #recovering = false;
+  #resent = false;
+  #cleanups: Array<() => void> = [];
+
+  constructor(
+    client: ChainClient,
+    tx: SubmittableExtrinsic<'promise'>,
+    lease: NonceLease,
+    what: string,
+    deadline: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ) {
+    this.#client = client;
+    this.#tx = tx;
+    this.#lease = lease;
+    this.#what = what;
+    this.#deadline = deadline;
+    this.#timeoutMs = timeoutMs;
+    this.#signal = signal;
+    this.#txHash = tx.hash.toHex();
+    this.#genesis = client.api.genesisHash.toHex();
+  }
+
+  async run(): Promise<SubmitResult> {
+    const outcome = await new Promise<Outcome>((resolve) => {
+      this.#settle = resolve;
+      const timer = setTimeout(() => this.#timeout(), Math.max(1, this.#deadline - Date.now()));
+      this.#cleanups.push(() => clearTimeout(timer));
+      if (this.#signal) {
+        const onAbort = () => {
+          this.#lease.release('unknown');
+          this.#finish({
+            ok: false,
+            error: new ChainError('Aborted', `${this.#what} aborted; it may still be included (tx ${this.#txHash})`, {
+              kind: 'connection',
+              cause: this.#signal?.reason,
+              txHash: this.#txHash,
+            }),
+          });
+        };
+        if (this.#signal.aborted) return onAbort();
+        this.#signal.addEventListener('abort', onAbort, { once: true });
+        this.#cleanups.push(() => this.#signal?.removeEventListener('abort', onAbort));
+      }
+      this.#cleanups.push(
+        this.#client.onConnection((state) => {
+          if (state === 'disconnected') this.#lost();
+          if (state === 'chain-changed') this.#chainChanged();
+        }),
+      );
+      this.#send();
+    });
+    if (outcome.ok) return outcome.result;
+    throw outcome.error;
+  }
+
+  #finish(o: Outcome): void {
+    if (this.#done) return;
+    this.#done = true;
+    for (const c of this.#cleanups) c();
+    this.#cleanups = [];
+    this.#unsub?.();
+    this.#unsub = undefined;
+    this.#settle(o);
+  }
+
+  #fail(error: unknown): void {
+    this.#finish({ ok: false, error });
+  }
+
+  #timeout(): void {
+    this.#lease.release('unknown');
+    this.#fail(
+      new ChainError(
+        'InclusionTimeout',
+        `${this.#what} was not in a block after ${this.#timeoutMs} ms; it may still be included later (tx ${this.#txHash})`,
+        { kind: 'connection', txHash: this.#txHash },
+      ),
+    );
+  }
+
+  #chainChanged(): void {
+    this.#lease.release('unknown');
+    this.#fail(
+      new ChainError(
+        'ChainChanged',
+        `${this.#what} was lost: the node came back with a different chain (a restarted localnet?); send it again`,
+        { kind: 'connection', txHash: this.#txHash },
+      ),
+    );
+  }
+
+  /** Submits the signed bytes and follows their status. Also used to resend the same bytes after a reconnect. */
+  #send(): void {
+    if (this.#done) return;
+    let sent: Promise<() => void>;
+    try {
+      sent = this.#tx.send((res) => this.#onStatus(res));
+    } catch (err) {
+      this.#onSendError(err);
+      return;
+    }
+    sent.then(
+      (unsub) => {
+        if (this.#done) {
+          unsub();
+          return;
+        }
+        this.#unsub = unsub;
+        this.#lease.release('used');
+      },
+      (err) => this.#onSendError(err),
+    );
+  }
+
+  #onSendError(err: unknown): void {
+    if (this.#done) return;
+    if (isConnectionError(err)) {
+      this.#lost();
+      return;
+    }
+    const pool = decodePoolError(err, { txHash: this.#txHash, call: this.#what });
+    if (pool?.code === 'AlreadyImported') {
+      // Our own bytes are already in the pool (a resend after a reconnect): wait for them in blocks.
+      this.#lease.release('used');
+      void this.#pollBlocks();
+      return;
+    }
+    if (pool?.code === 'Stale' && this.#resent) {
+      // After a reconnect: the nonce is used, most likely by this very transaction.
+      void this.#scanThenGiveUp();
+      return;
+    }
+    if (pool) {
+      this.#lease.release(RETRIABLE_POOL.has(pool.code) ? 'unknown' : 'unused');
+      this.#fail(pool);
+      return;
+    }
+    this.#lease.release('unknown');
+    this.#fail(
+      new ChainError('SubmitFailed', `${this.#what} could not be submitted: ${(err as Error)?.message ?? err}`, {
+        kind: 'connection',
+        cause: err,
+        txHash: this.#txHash,
+      }),
+    );
+  }
+
+  #onStatus(res: SubmittableResult): void {
+    if (this.#done) return;
+    const { status } = res;
+    if (status.isInBlock || status.isFinalized) {
+      this.#lease.release('used');
+      const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
+      if (res.internalError || res.blockNumber === undefined) {
+        // polkadot-js could not fetch the events: look them up ourselves.
+        void this.#fromBlock(blockHash);
+        return;
+      }
+      this.#complete(blockHash, res.blockNumber.toNumber(), res.events);
+      return;
+    }
+    if (status.isInvalid || status.isDropped || status.isUsurped) {
+      this.#lease.release('unknown');
+      const code = status.isInvalid ? 'TxInvalid' : status.isDropped ? 'TxDropped' : 'TxUsurped';
+      this.#fail(
+        new ChainError(code, `${this.#what}: the node reported the transaction ${status.type.toLowerCase()}`, {
+          kind: 'pool',
+          txHash: this.#txHash,
+        }),
+      );
+    }
+  }
+
+  #complete(blockHash: string, blockNumber: number, records: readonly EventRecord[]): void {
+    const registry = this.#client.api.registry;
+    const failure = failureOf(registry, records, { txHash: this.#txHash, blockHash, call: this.#what });
+    if (failure) {
+      this.#fail(failure);
+      return;
+    }
+    this.#finish({
+      ok: true,
+      result: {
+        txHash: this.#txHash,
+        blockHash,
+        blockNumber,
+        nonce: this.#tx.nonce.toNumber(),
+        events: toChainEvents(records),
+      },
+    });
+  }
+
+  /** The status stream died with the connection. */
+  #lost(): void {
+    if (this.#done || this.#recovering) return;
+    this.#recovering = true;
+    this.#unsub = undefined; // the subscription is gone with the socket
+    void this.#recover();
+  }
+
+  async #recover(): Promise<void> {
+    try {
+      await this.#client.waitConnected({ timeoutMs: Math.max(1, this.#deadline - Date.now()), signal: this.#signal });
+    } catch {
+      return; // the deadline or the abort settles this watch
+    }
+    if (this.#done) return;
+    if (this.#client.api.genesisHash.toHex() !== this.#genesis) return this.#chainChanged();
+    try {
+      if (await this.#scan()) return;
+    } catch {
+      // fall through to resending; a second drop brings us back here
+    }
+    this.#recovering = false;
+    this.#resent = true;
+    this.#send();
+  }
+
+  async #scanThenGiveUp(): Promise<void> {
+    try {
+      if (await this.#scan()) return;
+    } catch {
+      // handled below
+    }
+    this.#lease.release('unknown');
+    this.#fail(
+      new ChainError(
+        'TxOutcomeUnknown',
+        `${this.#what}: the connection dropped and nonce ${this.#tx.nonce.toString()} was used by another transaction; this one is not in the recent blocks`,
+        { kind: 'connection', txHash: this.#txHash },
+      ),
+    );
+  }
+
+  async #pollBlocks(): Promise<void> {
+    while (!this.#done) {
+      try {
+        if (await this.#scan()) return;
+      } catch {
+        // transient; retry until the deadline
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /** Looks for our transaction in the recent blocks; completes the watch and returns true when found. */
+  async #scan(): Promise<boolean> {
+    const api = this.#client.api;
+    let hash = (await api.rpc.chain.getHeader()).hash.toHex();
+    for (let i = 0; i < MAX_SCAN && !this.#done; i++) {
+      const block: SignedBlock = await api.rpc.chain.getBlock(hash);
+      const index = block.block.extrinsics.findIndex((x) => x.hash.toHex() === this.#txHash);
+      if (index >= 0) {
+        await this.#fromBlock(hash, block, index);
+        return true;
+      }
+      const number = block.block.header.number.toNumber();
+      if (number === 0) break;
+      hash = block.block.header.parentHash.toHex();
+    }
+    return false;
+  }
+
+  async #fromBlock(blockHash: string, known?: SignedBlock, knownIndex?: number): Promise<void> {
+    try {
+      const api: ApiPromise = this.#client.api;
+      const block = known ?? (await api.rpc.chain.getBlock(blockHash));
+      const index = knownIndex ?? block.block.extrinsics.findIndex((x) => x.hash.toHex() === this.#txHash);
+      const at = await api.at(blockHash);
+      const all = (await storage(at, 'system', 'events')()) as unknown as EventRecord[];
+      const records = all.filter((r) => r.phase.isApplyExtrinsic && r.phase.asApplyExtrinsic.toNumber() === index);
+      this.#lease.release('used');
+      this.#complete(blockHash, block.block.header.number.toNumber(), records);
+    } catch (err) {
+      if (isConnectionError(err)) {
+        this.#recovering = false;
+        this.#lost();
+        return;
+      }
+      this.#fail(
+        new ChainError('ReadFailed', `${this.#what} is in block ${blockHash} but its events could not be read`, {
+          kind: 'connection',
+          cause: err,
+          txHash: this.#txHash,
+          blockHash,
+        }),
+      );
+    }
+  }
+}
