@@ -1,0 +1,111 @@
+/**
+ * Decrypt-only formats, with vectors made here from the published formats using node:crypto directly:
+ * Ansible vault 1.1 (docs.ansible.com "Vault payload format") and Fernet (github.com/fernet/spec) keyed by
+ * PBKDF2-HMAC-SHA256(password, bittensor's legacy salt, 10,000,000).
+ */
+import assert from 'node:assert/strict';
+import { createCipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import {
+  decryptKeyfileData,
+  Keypair,
+  keyfileEncryption,
+  keypairFromKeyfileData,
+  keypairToKeyfileJson,
+} from './index.js';
+import { CHEAP, CHEAP_LEGACY_KDF, errorCode } from './testing/helpers.js';
+
+function pkcs7(data: Buffer): Buffer {
+  const pad = 16 - (data.length % 16);
+  return Buffer.concat([data, Buffer.alloc(pad, pad)]);
+}
+
+function ansibleVaultEncrypt(plain: Buffer, password: string): Buffer {
+  const salt = randomBytes(32);
+  const derived = pbkdf2Sync(password, salt, 10000, 80, 'sha256');
+  const cipher = createCipheriv('aes-256-ctr', derived.subarray(0, 32), derived.subarray(64, 80));
+  const ciphertext = Buffer.concat([cipher.update(pkcs7(plain)), cipher.final()]);
+  const hmac = createHmac('sha256', derived.subarray(32, 64)).update(ciphertext).digest();
+  const inner = `${salt.toString('hex')}\n${hmac.toString('hex')}\n${ciphertext.toString('hex')}`;
+  const outer = Buffer.from(inner).toString('hex');
+  const lines = outer.match(/.{1,80}/g) ?? [];
+  return Buffer.from(`$ANSIBLE_VAULT;1.1;AES256\n${lines.join('\n')}\n`);
+}
+
+function fernetEncrypt(plain: Buffer, password: string, iterations: number): Buffer {
+  const salt = Buffer.from('Iguesscyborgslikemyselfhaveatendencytobeparanoidaboutourorigins');
+  // The Fernet key is urlsafe_b64encode(derived); Fernet decodes it back to these 32 bytes.
+  const fernetKey = Buffer.from(
+    pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('base64url'),
+    'base64url',
+  );
+  const iv = randomBytes(16);
+  const time = Buffer.alloc(8);
+  time.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000)));
+  const cipher = createCipheriv('aes-128-cbc', fernetKey.subarray(16, 32), iv);
+  const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
+  const signed = Buffer.concat([Buffer.from([0x80]), time, iv, ciphertext]);
+  const mac = createHmac('sha256', fernetKey.subarray(0, 16)).update(signed).digest();
+  return Buffer.from(Buffer.concat([signed, mac]).toString('base64url'));
+}
+
+describe('$ANSIBLE_VAULT keyfiles (decrypt only)', () => {
+  it('decrypt to the keyfile JSON and the right key', async () => {
+    const kp = await Keypair.fromUri('//Alice');
+    const plain = Buffer.from(JSON.stringify(keypairToKeyfileJson(kp)));
+    const vault = ansibleVaultEncrypt(plain, 'ansible-pw');
+    assert.equal(keyfileEncryption(vault), 'ansible-vault');
+    const out = await decryptKeyfileData(vault, 'ansible-pw', 'coldkey');
+    assert.equal(Buffer.from(out).toString(), plain.toString());
+    assert.equal((await keypairFromKeyfileData(out, 'coldkey')).address, kp.address);
+  });
+
+  it('give WALLET_WRONG_PASSWORD for a wrong password and WALLET_KEYFILE_CORRUPT for damaged hex', async () => {
+    const vault = ansibleVaultEncrypt(Buffer.from('{"ss58Address":"x"}'), 'right');
+    await assert.rejects(
+      decryptKeyfileData(vault, 'wrong', 'coldkey'),
+      (e) => errorCode(e) === 'WALLET_WRONG_PASSWORD',
+    );
+    const damaged = Buffer.from(vault.toString().replace(/\n[0-9a-f]{4}/, '\nzzzz'));
+    await assert.rejects(
+      decryptKeyfileData(damaged, 'right', 'coldkey'),
+      (e) => errorCode(e) === 'WALLET_KEYFILE_CORRUPT',
+    );
+    const truncated = vault.subarray(0, 40);
+    await assert.rejects(
+      decryptKeyfileData(truncated, 'right', 'coldkey'),
+      (e) => errorCode(e) === 'WALLET_KEYFILE_CORRUPT',
+    );
+  });
+});
+
+describe('legacy Fernet keyfiles (decrypt only)', { timeout: 120_000 }, () => {
+  it('decrypt with the real 10,000,000-iteration key', async () => {
+    const kp = await Keypair.fromUri('//Bob');
+    const plain = Buffer.from(JSON.stringify(keypairToKeyfileJson(kp)));
+    const token = fernetEncrypt(plain, 'legacy-pw', 10_000_000);
+    assert.equal(keyfileEncryption(token), 'legacy-fernet');
+    const stages: string[] = [];
+    const out = await decryptKeyfileData(token, 'legacy-pw', 'coldkey', { onProgress: (e) => stages.push(e.stage) });
+    assert.deepEqual(stages, ['start', 'derived', 'done']);
+    assert.equal((await keypairFromKeyfileData(out, 'coldkey')).address, kp.address);
+  });
+
+  it('give WALLET_WRONG_PASSWORD and WALLET_KEYFILE_CORRUPT (cheap KDF)', async () => {
+    const token = fernetEncrypt(Buffer.from('{"ss58Address":"x"}'), 'right', CHEAP_LEGACY_KDF.iterations);
+    const out = await decryptKeyfileData(token, 'right', 'coldkey', CHEAP);
+    assert.equal(Buffer.from(out).toString(), '{"ss58Address":"x"}');
+    await assert.rejects(
+      decryptKeyfileData(token, 'wrong', 'coldkey', CHEAP),
+      (e) => errorCode(e) === 'WALLET_WRONG_PASSWORD',
+    );
+    await assert.rejects(
+      decryptKeyfileData(token.subarray(0, 60), 'right', 'coldkey', CHEAP),
+      (e) => errorCode(e) === 'WALLET_KEYFILE_CORRUPT',
+    );
+    await assert.rejects(
+      decryptKeyfileData(Buffer.from('gAAAAA!!not base64!!'), 'right', 'coldkey', CHEAP),
+      (e) => errorCode(e) === 'WALLET_KEYFILE_CORRUPT',
+    );
+  });
+});
