@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startPeriodicSync } from './periodic.js';
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('startPeriodicSync', () => {
+  it('syncs repeatedly without overlap, survives failures, and stops', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let calls = 0;
+    const errors: unknown[] = [];
+    const target = {
+      async sync() {
+        calls++;
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await tick(15); // slower than the interval: a timer-based loop would overlap here
+        inFlight--;
+        if (calls === 2) throw new Error('node went away');
+      },
+    };
+    const loop = startPeriodicSync(target, { intervalMs: 5, onError: (e) => errors.push(e) });
+    await tick(150);
+    await loop.stop();
+    assert.equal(loop.running, false);
+    assert.equal(maxInFlight, 1);
+    assert.ok(loop.syncs >= 3, `syncs ${loop.syncs}`);
+    assert.equal(loop.failures, 1);
+    assert.match(String(errors[0]), /node went away/);
+    const after = calls;
+    await tick(40);
+    assert.equal(calls, after, 'no sync after stop()');
+  });
+
+  it('stops when the signal aborts, and a throwing onSync is reported, not fatal', async () => {
+    const ac = new AbortController();
+    let n = 0;
+    const loop = startPeriodicSync(
+      { sync: async () => void n++ },
+      {
+        intervalMs: 1,
+        signal: ac.signal,
+        onSync: () => {
+          throw new Error('handler bug');
+        },
+      },
+    );
+    await tick(30);
+    ac.abort();
+    await tick(5);
+    assert.equal(loop.running, false);
+    assert.ok(n >= 2);
+    assert.match(String(loop.lastError), /handler bug/);
+  });
+
+  it('rejects a bad interval', () => {
+    assert.throws(() => startPeriodicSync({ sync: async () => undefined }, { intervalMs: -1 }), RangeError);
+  });
+});
