@@ -17,6 +17,7 @@ export {
   type SynapseDefinitionConfig,
   type SynapseInput,
 } from './define.js';
+export { defineSynapseFromJson } from './definition-json.js';
 export { SynapseError, type SynapseErrorCode } from './errors.js';
 export {
   type AnyField,
@@ -61,6 +62,7 @@ export {
 export { isMarkedFloat, markFloat, PyFloat, pyFloat } from './py-float.js';
 export { parsePyFloat, parsePyInt } from './py-number.js';
 export { pyFloatRepr, pyIntRepr, pyRepr, pyStr, pyStrRepr } from './py-repr.js';
+export { type CapturedRequest, captureRequests, parseRawRequest, type RawRequest } from './raw-request.js';
 export {
   axonSignedMessage,
   publicKeyOf,

@@ -68,6 +68,15 @@ export function signatureFromHex(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(hex.slice(2), 'hex'));
 }
 
+// 64 bytes that are not a valid ristretto point make the verifier throw; that is simply a signature that fails.
+function check(message: Uint8Array, sig: Uint8Array, pk: Uint8Array): boolean {
+  try {
+    return sr25519Verify(message, sig, pk);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * sr25519 verification of `message` by `ss58`, raw bytes first, then `<Bytes>` + message + `</Bytes>`.
  * Returns which form matched, or false. Malformed address or signature throw `SynapseError`.
@@ -81,12 +90,12 @@ export function verifySignature(
   const sig = typeof signature === 'string' ? signatureFromHex(signature) : signature;
   if (sig.length !== 64) throw new SynapseError('INVALID_SIGNATURE', `signature has ${sig.length} bytes, expected 64`);
   const raw = typeof message === 'string' ? enc.encode(message) : message;
-  if (sr25519Verify(raw, sig, pk)) return 'raw';
+  if (check(raw, sig, pk)) return 'raw';
   const wrapped = new Uint8Array(raw.length + 15);
   wrapped.set(enc.encode('<Bytes>'), 0);
   wrapped.set(raw, 7);
   wrapped.set(enc.encode('</Bytes>'), 7 + raw.length);
-  return sr25519Verify(wrapped, sig, pk) ? 'wrapped' : false;
+  return check(wrapped, sig, pk) ? 'wrapped' : false;
 }
 
 export type RequestVerification =
