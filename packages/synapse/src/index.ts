@@ -18,6 +18,17 @@ export {
   type SynapseInput,
 } from './define.js';
 export { defineSynapseFromJson } from './definition-json.js';
+export {
+  type EpistulaFailure,
+  type EpistulaSigner,
+  type EpistulaSignParams,
+  type EpistulaVerdict,
+  EpistulaVerifier,
+  type EpistulaVerifierOptions,
+  epistulaHeaders,
+  epistulaMessage,
+  epistulaSecretMessage,
+} from './epistula.js';
 export { SynapseError, type SynapseErrorCode } from './errors.js';
 export {
   type AnyField,
@@ -48,6 +59,7 @@ export {
 export { intToIp, ipToInt, ipVersion } from './ip.js';
 export { type JsonStyle, jsonFloat, jsonString, parseJson, stringifyJson } from './json.js';
 export { decodeJsonBody, encodeJsonBody } from './json-body.js';
+export { decodeMsgpackBody, encodeMsgpackBody, MSGPACK_CONTENT_TYPE } from './msgpack-body.js';
 export {
   ALLOWED_DELTA_NS,
   type NonceCheck,
