@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defineSynapse } from './define.js';
+import { defineSynapse, type SynapseDefinition } from './define.js';
 import { t } from './fields.js';
 import { bodyHash, EMPTY_BODY_HASH } from './hash.js';
 import { fromHeaders, toHeaders } from './headers.js';
@@ -66,7 +66,7 @@ describe('python-peer-capture.txt', () => {
     );
   });
 
-  const defs = [Dummy, Dummy, Unknown, DummyStream] as const;
+  const defs: SynapseDefinition[] = [Dummy, Dummy, Unknown, DummyStream];
   const expectSig = [true, false, true, true];
   requests.forEach(({ label, request }, i) => {
     const def = defs[i]!;

@@ -9,7 +9,8 @@ import type { AnyField, FieldShape, ShapeInput, ShapeValue } from './fields.js';
 import { parseTerminalInfo, type TerminalInfo, terminalInfo } from './terminal-info.js';
 
 /** The base fields every synapse has, in Python's order (they come first in the JSON body). */
-export interface SynapseBase {
+// A type alias (not an interface) so that every Synapse<S> is assignable to Synapse<FieldShape>.
+export type SynapseBase = {
   /** The route name: the Python class name. */
   name: string;
   /** Seconds; the dendrite sets it to the call's timeout. Default 12.0. */
@@ -20,7 +21,7 @@ export interface SynapseBase {
   axon: TerminalInfo;
   /** Travels in the header; the body always carries "". Frozen. */
   computed_body_hash: string;
-}
+};
 
 export const BASE_FIELD_NAMES = [
   'name',
