@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { WalletError } from './errors.js';
+import { keyfileExistsError, WalletError } from './errors.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -41,7 +41,7 @@ export async function writeFileAtomic(
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
   if (!options.overwrite && (await exists(path))) {
-    throw new WalletError('WALLET_KEYFILE_EXISTS', `${path} already exists; pass overwrite to replace it`);
+    throw keyfileExistsError(path);
   }
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', FILE_MODE);
@@ -60,7 +60,7 @@ export async function writeFileAtomic(
         await link(tmp, path);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new WalletError('WALLET_KEYFILE_EXISTS', `${path} already exists; pass overwrite to replace it`);
+          throw keyfileExistsError(path);
         }
         throw err;
       }

@@ -43,3 +43,11 @@ export class KeyfileCorruptError extends WalletError {
     this.name = 'KeyfileCorruptError';
   }
 }
+
+/** The one message for refusing to replace a key file. */
+export function keyfileExistsError(path: string): WalletError {
+  return new WalletError(
+    'WALLET_KEYFILE_EXISTS',
+    `${path} already exists (use overwrite: true or --overwrite to replace it)`,
+  );
+}

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import { envPasswordName, passwordFromEnv } from './env-password.js';
-import { KeyfileCorruptError, WalletError } from './errors.js';
+import { KeyfileCorruptError, keyfileExistsError, WalletError } from './errors.js';
 import { encodeKeyfileJson, keypairFromKeyfileData, keypairToKeyfileJson, keypairToPubJson } from './keyfile-codec.js';
 import {
   type CryptoOptions,
@@ -109,7 +109,7 @@ export class Keyfile {
   /** Writes a signing keypair's full keyfile, `$NACL`-encrypted when `encrypt` is set. */
   async setKeypair(kp: Keypair, options: KeyfileWriteOptions = {}): Promise<void> {
     if (!options.overwrite && (await this.exists())) {
-      throw new WalletError('WALLET_KEYFILE_EXISTS', `${this.path} already exists; pass overwrite to replace it`);
+      throw keyfileExistsError(this.path);
     }
     let data = encodeKeyfileJson(keypairToKeyfileJson(kp));
     if (options.encrypt) {

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WalletError } from './errors.js';
+import { keyfileExistsError, WalletError } from './errors.js';
 import { Keyfile, type KeyfileReadOptions, type KeyfileWriteOptions } from './keyfile.js';
 import { keypairFromKeyfileData } from './keyfile-codec.js';
 import type { CryptoOptions } from './keyfile-crypto.js';
@@ -115,7 +115,7 @@ export class Wallet {
     if (!overwrite) {
       for (const f of [priv, pub]) {
         if (await f.exists()) {
-          throw new WalletError('WALLET_KEYFILE_EXISTS', `${f.path} already exists; pass overwrite to replace it`);
+          throw keyfileExistsError(f.path);
         }
       }
     }
@@ -158,7 +158,7 @@ export class Wallet {
     ];
     for (const [f, overwrite] of files) {
       if (!overwrite && (await f.exists())) {
-        throw new WalletError('WALLET_KEYFILE_EXISTS', `${f.path} already exists; pass overwrite to replace it`);
+        throw keyfileExistsError(f.path);
       }
     }
     const coldkey = await this.createColdkey(options.coldkey);
