@@ -13,6 +13,7 @@ export { type AxonRecord, type NeuronRecord, neuronFromJson } from './neuron.js'
 export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
 export { chainSource, type MetagraphSource, type NeuronReadOptions, type NeuronsAt } from './source.js';
 export { formatRao, formatTable } from './table.js';
+export { subtensorCall } from './weights/calls.js';
 export {
   type ConvertOptions,
   convertWeightsAndUidsForEmit,
@@ -28,6 +29,7 @@ export {
   type ProcessWeightsParams,
   processWeights,
 } from './weights/process.js';
+export { type RevealOutcome, type RevealPendingParams, revealPending } from './weights/reveal.js';
 export {
   assertWeightRules,
   checkWeightRules,
@@ -36,3 +38,14 @@ export {
   type WeightAction,
   type WeightRuleState,
 } from './weights/rules.js';
+export { type SetWeightsParams, setWeights } from './weights/set-weights.js';
+export { readWeightState, type WeightChainState } from './weights/state.js';
+export {
+  hashCommitRevealStrategy,
+  plainStrategy,
+  type SetWeightsResult,
+  selectWeightsStrategy,
+  timelockedStrategy,
+  type WeightsContext,
+  type WeightsStrategy,
+} from './weights/strategies.js';
