@@ -1,0 +1,16 @@
+/**
+ * @subnetkit/dendrite: the validator's client for bittensor axons (Python SDK v8–v10 wire protocol), on undici.
+ * See README.md for the API and a runnable example.
+ */
+export type { AxonTarget } from './axon-target.js';
+export {
+  type CallOptions,
+  Dendrite,
+  type DendriteOptions,
+  failureCause,
+  type HotkeySource,
+  type StreamOptions,
+} from './dendrite.js';
+export { DendriteError, type DendriteErrorCode } from './errors.js';
+export { type FramingFactory, rawFraming, type StreamFraming, textFraming } from './framing.js';
+export type { BodyFormat, Scheme } from './request.js';

@@ -1,0 +1,149 @@
+/**
+ * Building a request exactly as Python's `preprocess_synapse_for_request` + aiohttp do (spec §5.2, §2.2): timeout,
+ * fresh dendrite and axon TerminalInfo, the signature over `{nonce}.{hotkey}.{axon_hotkey}.{uuid}.{body_hash}`,
+ * headers in `to_headers()` order, then `content-type`, and the body as `json.dumps(model_dump())`.
+ * Two subnetkit-only variants: a msgpack body, and Epistula v2 headers instead of the bt_header_* signature.
+ */
+import {
+  bodyHash as computeBodyHash,
+  encodeJsonBody,
+  encodeMsgpackBody,
+  epistulaHeaders,
+  type FieldShape,
+  MSGPACK_CONTENT_TYPE,
+  pyFloatRepr,
+  type Synapse,
+  type SynapseDefinition,
+  signatureToHex,
+  signedMessage,
+  terminalInfo,
+  toHeaders,
+} from '@subnetkit/synapse';
+import type { Signer } from '@subnetkit/wallet';
+import type { ResolvedTarget } from './axon-target.js';
+
+export type BodyFormat = 'json' | 'msgpack';
+export type Scheme = 'bittensor' | 'epistula';
+
+export interface RequestContext {
+  signer: Signer;
+  uuid: string;
+  externalIp: string;
+  version: number;
+  nonce: bigint;
+  timeout: number;
+  bodyFormat: BodyFormat;
+  scheme: Scheme;
+  /** The body hash when the caller already knows it (the same for every copy in a `forward`). */
+  bodyHash?: string;
+}
+
+export interface PreparedRequest<S extends FieldShape> {
+  /** The local synapse as sent: it receives the response. */
+  synapse: Synapse<S>;
+  path: string;
+  /** Flat `[name, value, name, value, ...]`, the order kept on the wire. */
+  headers: string[];
+  body: string | Uint8Array;
+}
+
+const JSON_CONTENT_TYPE = 'application/json';
+const TOTAL_SIZE_ZERO = '"total_size": 0';
+
+/** Python puts `sys.getsizeof` here; any integer is accepted. subnetkit sends the body's byte length. */
+function jsonBodyWithSize(body: string): { body: string; size: number } {
+  const at = body.indexOf(TOTAL_SIZE_ZERO);
+  if (at < 0) return { body, size: Buffer.byteLength(body) };
+  const base = Buffer.byteLength(body) - 1;
+  let size = base + 1;
+  // The number's own digits are part of the size: find the fixed point (at most two steps).
+  while (base + String(size).length !== size) size = base + String(size).length;
+  return {
+    body: `${body.slice(0, at)}"total_size": ${size}${body.slice(at + TOTAL_SIZE_ZERO.length)}`,
+    size,
+  };
+}
+
+/**
+ * Fills `synapse` (a fresh copy the caller owns) for `target`, signs it and serialises it. Mutates and returns it in
+ * the result.
+ */
+export function prepareRequest<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  synapse: Synapse<S>,
+  target: ResolvedTarget,
+  ctx: RequestContext,
+): PreparedRequest<S> {
+  const s = synapse;
+  s.name = def.name;
+  s.timeout = ctx.timeout;
+  s.total_size = 0;
+  s.header_size = 0;
+  s.dendrite = terminalInfo({
+    ip: ctx.externalIp,
+    version: ctx.version,
+    nonce: ctx.nonce,
+    uuid: ctx.uuid,
+    hotkey: ctx.signer.address,
+  });
+  s.axon = terminalInfo({ ip: target.ip, port: target.port, hotkey: target.hotkey });
+  const hash = ctx.bodyHash ?? computeBodyHash(def, s);
+  const path = `/${def.name}`;
+
+  if (ctx.scheme === 'epistula') {
+    // Epistula signs the raw body bytes; the bt_header_* signature is not sent.
+    let body: string | Uint8Array;
+    let contentType: string;
+    if (ctx.bodyFormat === 'msgpack') {
+      body = encodeMsgpackBody(def, s);
+      contentType = MSGPACK_CONTENT_TYPE;
+    } else {
+      const sized = jsonBodyWithSize(encodeJsonBody(def, s));
+      s.total_size = sized.size;
+      body = sized.body;
+      contentType = JSON_CONTENT_TYPE;
+    }
+    const ep = epistulaHeaders({
+      body,
+      signer: ctx.signer,
+      signedFor: target.hotkey,
+      timestampMs: Number(ctx.nonce / 1_000_000n),
+      uuid: ctx.uuid,
+    });
+    const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
+    for (const [k, v] of Object.entries(ep)) headers.push(k.toLowerCase(), v);
+    headers.push('content-type', contentType);
+    if (ctx.bodyFormat === 'msgpack') headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
+    return { synapse: s, path, headers, body };
+  }
+
+  const message = signedMessage({
+    nonce: ctx.nonce,
+    dendriteHotkey: ctx.signer.address,
+    axonHotkey: target.hotkey,
+    uuid: ctx.uuid,
+    bodyHash: hash,
+  });
+  s.dendrite.signature = signatureToHex(ctx.signer.sign(message));
+
+  let body: string | Uint8Array;
+  let size: number;
+  if (ctx.bodyFormat === 'msgpack') {
+    body = encodeMsgpackBody(def, s);
+    size = body.byteLength;
+  } else {
+    const sized = jsonBodyWithSize(encodeJsonBody(def, s));
+    body = sized.body;
+    size = sized.size;
+  }
+  s.total_size = size;
+  const list = toHeaders(def, s, { bodyHash: hash, totalSize: size });
+  const headers: string[] = [];
+  for (const [k, v] of list) headers.push(k, v);
+  if (ctx.bodyFormat === 'msgpack') {
+    headers.push('content-type', MSGPACK_CONTENT_TYPE, 'accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
+  } else {
+    headers.push('content-type', JSON_CONTENT_TYPE);
+  }
+  return { synapse: s, path, headers, body };
+}

@@ -1,0 +1,155 @@
+/**
+ * Merging an axon's answer into the local synapse, as Python's `process_server_response` does (spec §2.5):
+ * - 200: the body is parsed into the synapse class and every field is copied onto the local synapse except frozen
+ *   ones (`computed_body_hash` and fields declared `.frozen()`), which stay as sent;
+ * - any other status: `axon.status_code` = the HTTP status, `axon.status_message` = the body's `message`;
+ * - then non-null `bt_header_axon_*` / `bt_header_dendrite_*` response headers overwrite the local blocks (headers
+ *   win over the body), and `dendrite.status_code/status_message` are copied from `axon`.
+ * Anything that cannot be parsed throws; the caller reports it as 422 like Python.
+ */
+import {
+  BaseSynapse,
+  decodeMsgpackBody,
+  type FieldShape,
+  fromHeaders,
+  MSGPACK_CONTENT_TYPE,
+  parseJson,
+  type Synapse,
+  type SynapseDefinition,
+  TERMINAL_INFO_FIELDS,
+  type TerminalInfo,
+} from '@subnetkit/synapse';
+import { Unpackr } from 'msgpackr';
+import { DendriteError } from './errors.js';
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
+
+function headerValue(headers: ResponseHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+function parseFailure(message: string, cause?: unknown): DendriteError {
+  return new DendriteError('PARSE', message, { cause, status: 422 });
+}
+
+/** The media type without parameters, lowercased. */
+export function mediaType(headers: ResponseHeaders): string {
+  return (headerValue(headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function isJsonType(t: string): boolean {
+  return t === 'application/json' || (t.startsWith('application/') && t.endsWith('+json'));
+}
+
+/**
+ * Decodes a response body. JSON needs a JSON content type, as aiohttp's `response.json()` does (a Python axon always
+ * sends one, even for errors); msgpack is accepted when the request asked for it.
+ */
+export function decodeBody(headers: ResponseHeaders, bytes: Uint8Array, allowMsgpack: boolean): unknown {
+  const type = mediaType(headers);
+  if (isJsonType(type)) {
+    try {
+      return parseJson(bytes);
+    } catch (err) {
+      throw parseFailure(`response body is not valid JSON: ${(err as Error).message}`, err);
+    }
+  }
+  if (allowMsgpack && type === MSGPACK_CONTENT_TYPE) {
+    try {
+      return { [MSGPACK_RAW]: bytes, value: unpackr.unpack(bytes) };
+    } catch (err) {
+      throw parseFailure(`response body is not valid msgpack: ${(err as Error).message}`, err);
+    }
+  }
+  throw parseFailure(`unexpected content-type ${JSON.stringify(type || '(none)')}; expected application/json`);
+}
+
+const MSGPACK_RAW = Symbol('msgpack bytes');
+
+interface MsgpackDecoded {
+  [MSGPACK_RAW]: Uint8Array;
+  value: unknown;
+}
+
+function isMsgpack(v: unknown): v is MsgpackDecoded {
+  return typeof v === 'object' && v !== null && MSGPACK_RAW in v;
+}
+
+/** The server's synapse from a 200 body (pydantic's `cls(**json)`): throws when it does not validate. */
+function serverSynapse<S extends FieldShape>(def: SynapseDefinition<S, unknown>, decoded: unknown): Synapse<S> {
+  try {
+    if (isMsgpack(decoded)) return decodeMsgpackBody(def, decoded[MSGPACK_RAW]);
+    return def.fromBody(decoded);
+  } catch (err) {
+    throw parseFailure(`response body is not a valid ${def.name}: ${(err as Error).message}`, err);
+  }
+}
+
+function overlay(target: TerminalInfo, source: TerminalInfo): void {
+  const t = target as unknown as Record<string, unknown>;
+  const s = source as unknown as Record<string, unknown>;
+  for (const [f] of TERMINAL_INFO_FIELDS) {
+    const v = s[f];
+    if (v !== null && v !== undefined) t[f] = v;
+  }
+}
+
+/** Copies the server's fields onto the local synapse, keeping frozen fields (the 200 path). */
+export function copyServerFields<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  local: Synapse<S>,
+  server: Synapse<S>,
+): void {
+  const l = local as unknown as Record<string, unknown>;
+  const r = server as unknown as Record<string, unknown>;
+  l.name = r.name;
+  l.timeout = r.timeout;
+  l.total_size = r.total_size;
+  l.header_size = r.header_size;
+  l.dendrite = r.dendrite;
+  l.axon = r.axon;
+  // computed_body_hash is frozen in Python: never copied.
+  const frozen = def.frozenFields as readonly string[];
+  for (const f of def.fieldNames) {
+    if (!frozen.includes(f)) l[f] = r[f];
+  }
+}
+
+/** Overlays the response's bt_header_* values and copies the status to `dendrite` (steps 4–5 of §2.5). */
+export function mergeHeaders<S extends FieldShape>(local: Synapse<S>, headers: ResponseHeaders): void {
+  let fromServer: ReturnType<typeof fromHeaders>;
+  try {
+    fromServer = fromHeaders(BaseSynapse, headers);
+  } catch (err) {
+    throw parseFailure(`response headers do not parse: ${(err as Error).message}`, err);
+  }
+  overlay(local.dendrite, fromServer.dendrite);
+  overlay(local.axon, fromServer.axon);
+  local.dendrite.status_code = local.axon.status_code;
+  local.dendrite.status_message = local.axon.status_message;
+}
+
+/** The whole merge for a non-streaming response. `decoded` comes from `decodeBody`. */
+export function mergeResponse<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  local: Synapse<S>,
+  status: number,
+  headers: ResponseHeaders,
+  decoded: unknown,
+): void {
+  if (status === 200) {
+    copyServerFields(def, local, serverSynapse(def, decoded));
+  } else {
+    const value = isMsgpack(decoded) ? decoded.value : decoded;
+    // Python calls json.get("message"): a body that is not an object fails to parse.
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw parseFailure(`error response body is not a JSON object (status ${status})`);
+    const message = (value as Record<string, unknown>).message;
+    local.axon.status_code = status;
+    local.axon.status_message = message === undefined || message === null ? null : String(message);
+  }
+  mergeHeaders(local, headers);
+}
