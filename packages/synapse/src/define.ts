@@ -6,6 +6,7 @@
 import { coerceField, coerceShape } from './coerce.js';
 import { SynapseError } from './errors.js';
 import type { AnyField, FieldShape, ShapeInput, ShapeValue } from './fields.js';
+import { copyFloatMarks } from './py-float.js';
 import { parseTerminalInfo, type TerminalInfo, terminalInfo } from './terminal-info.js';
 
 /** The base fields every synapse has, in Python's order (they come first in the JSON body). */
@@ -155,6 +156,7 @@ export function defineSynapse<S extends FieldShape, H extends keyof S & string =
       throw new SynapseError('INVALID_VALUE', `${name}: expected an object, got ${typeof input}`);
     const base = baseFrom(input, name, `${name}.`);
     const own = coerceShape(fields, input, name);
+    copyFloatMarks(own, base); // integral float literals of untyped fields stay floats
     return Object.assign(base, own) as Synapse<S>;
   };
 

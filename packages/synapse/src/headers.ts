@@ -163,6 +163,7 @@ export function fromHeaders<S extends FieldShape>(
   const axon = terminalInfo();
   const dendrite = terminalInfo();
   const inputs: Record<string, unknown> = {};
+  const byLower = new Map<string, string>(def.fieldNames.map((f) => [f.toLowerCase(), f]));
   for (const [key, value] of h) {
     let target: TerminalInfo | undefined;
     let field = '';
@@ -173,8 +174,9 @@ export function fromHeaders<S extends FieldShape>(
       target = dendrite;
       field = key.slice('bt_header_dendrite_'.length);
     } else if (key.startsWith('bt_header_input_obj_')) {
-      const name = key.slice('bt_header_input_obj_'.length);
-      if (Object.hasOwn(def.fields, name)) inputs[name] = decodeInputObj(key, value);
+      // HTTP lowercases header names, so field names match case-insensitively (a Python axon would miss them).
+      const name = byLower.get(key.slice('bt_header_input_obj_'.length));
+      if (name !== undefined) inputs[name] = decodeInputObj(key, value);
       continue;
     }
     // Unknown terminal fields are ignored, as pydantic ignores extra fields.

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { BASE_FIELD_NAMES, BaseSynapse, defineSynapse } from './define.js';
+import { defineSynapseFromJson } from './definition-json.js';
+import { t } from './fields.js';
+import { bodyHash, strField } from './hash.js';
+import { decodeJsonBody, encodeJsonBody } from './json-body.js';
+
+const H = (s: string) => createHash('sha3-256').update(s).digest('hex');
+const chain = (...parts: string[]) => H(parts.map(H).join(''));
+
+describe('defineSynapse', () => {
+  const Q = defineSynapse({
+    name: 'Query',
+    fields: {
+      prompt: t.str(),
+      temperature: t.float().default(0.7),
+      tags: t.list(t.str()).default([]),
+      meta: t.object({ b: t.str(), a: t.int().default(1) }).optional(),
+      answer: t.str().optional().frozen(),
+    },
+    hashFields: ['prompt', 'temperature'],
+    deserialize: (s) => s.answer ?? '',
+  });
+
+  test('instances have base fields first, in Python order, then fields in declaration order', () => {
+    const s = Q.create({ prompt: 'hi' });
+    assert.deepEqual(Object.keys(s), [...BASE_FIELD_NAMES, 'prompt', 'temperature', 'tags', 'meta', 'answer']);
+    assert.equal(s.name, 'Query');
+    assert.equal(s.timeout, 12);
+    assert.equal(s.computed_body_hash, '');
+    assert.equal(s.dendrite.nonce, null);
+  });
+  test('metadata: required, frozen and hash fields', () => {
+    assert.deepEqual(Q.requiredFields, ['prompt']);
+    assert.deepEqual(Q.frozenFields, ['answer']);
+    assert.deepEqual(Q.hashFields, ['prompt', 'temperature']);
+    assert.deepEqual(BaseSynapse.fieldNames, []);
+  });
+  test('mutable defaults are fresh per instance', () => {
+    const a = Q.create({ prompt: 'a' });
+    a.tags.push('x');
+    assert.deepEqual(Q.create({ prompt: 'b' }).tags, []);
+  });
+  test('nested objects are ordered by declaration, defaults filled', () => {
+    const s = Q.create({ prompt: 'p', meta: { b: 'x' } });
+    assert.deepEqual(Object.keys(s.meta!), ['b', 'a']);
+    assert.equal(strField(Q.fields.meta, s.meta), "{'b': 'x', 'a': 1}");
+  });
+  test('the deserialize hook', () => {
+    assert.equal(Q.deserialize(Q.create({ prompt: 'p', answer: 'yes' })), 'yes');
+    assert.equal(BaseSynapse.deserialize(BaseSynapse.create({})).name, 'Synapse');
+  });
+  test('a body name never overrides the class name (Python overwrites it)', () => {
+    assert.equal(Q.fromBody({ name: 'Other', prompt: 'p' }).name, 'Query');
+  });
+  test('invalid input names the field', () => {
+    assert.throws(
+      () => Q.create({} as never),
+      (e: Error & { code: string }) =>
+        e.code === 'INVALID_VALUE' && e.message.includes('Query.prompt') && e.message.includes('missing'),
+    );
+    assert.throws(() => Q.fromBody({ prompt: 5 }), /Query\.prompt: expected a string, got 5/);
+    assert.throws(() => Q.fromBody({ prompt: 'p', tags: ['a', 1] }), /Query\.tags\[1\]: expected a string/);
+    assert.throws(() => Q.fromBody({ prompt: 'p', temperature: 'hot' }), /Query\.temperature: expected a float/);
+    assert.throws(() => Q.fromBody({ prompt: null }), /not nullable/);
+    assert.throws(() => Q.fromBody({ prompt: 'p', dendrite: { nonce: '1.5' } }), /dendrite\.nonce/);
+  });
+  test('lax coercion like pydantic', () => {
+    const I = defineSynapse({ name: 'I', fields: { i: t.int(), f: t.float(), b: t.bool(), big: t.bigint() } });
+    const s = I.fromBody({ i: '5', f: '1e-05', b: 'true', big: '1795304537608313210' });
+    assert.deepEqual([s.i, s.f, s.b, s.big], [5, 1e-5, true, 1795304537608313210n]);
+    assert.equal(I.fromBody({ i: 5.0, f: 1, b: 0, big: 3 }).i, 5);
+    assert.throws(() => I.fromBody({ i: 5.5, f: 1, b: true, big: 1 }), /expected an integer/);
+    assert.throws(() => I.fromBody({ i: 2n ** 60n, f: 1, b: true, big: 1 }), /t\.bigint\(\)/);
+  });
+  test('definition errors', () => {
+    assert.throws(() => defineSynapse({ name: 'bad name', fields: {} }), { code: 'INVALID_DEFINITION' });
+    assert.throws(
+      () => defineSynapse({ name: 'X', fields: { timeout: t.float() } }),
+      /clashes with a base Synapse field/,
+    );
+    assert.throws(
+      () => defineSynapse({ name: 'X', fields: { a: t.int() }, hashFields: ['b' as 'a'] }),
+      /hash field 'b'/,
+    );
+    assert.throws(() => defineSynapse({ name: 'X', fields: { a: 5 as never } }), /not a field builder/);
+  });
+});
+
+describe('body hash of typed fields (expected str() values derived from Python rules)', () => {
+  test('a float field given JSON 1 hashes as 1.0', () => {
+    const F = defineSynapse({ name: 'F', fields: { x: t.float() }, hashFields: ['x'] });
+    const s = decodeJsonBody(F, '{"x": 1}');
+    assert.equal(strField(F.fields.x, s.x), '1.0');
+    assert.equal(bodyHash(F, s), chain('1.0'));
+    assert.notEqual(bodyHash(F, s), chain('1'));
+    assert.match(encodeJsonBody(F, s), /"x": 1\.0}$/);
+  });
+  test('every kind', () => {
+    const K = defineSynapse({
+      name: 'K',
+      fields: {
+        s: t.str(),
+        i: t.int(),
+        f: t.float(),
+        b: t.bool(),
+        n: t.int().optional(),
+        lf: t.list(t.float()),
+        d: t.dict(t.int()),
+        u: t.dict(),
+        o: t.object({ z: t.str(), y: t.list() }),
+        a: t.any(),
+      },
+      hashFields: ['s', 'i', 'f', 'b', 'n', 'lf', 'd', 'u', 'o', 'a'],
+    });
+    const s = decodeJsonBody(
+      K,
+      '{"s": "line\\nbreak", "i": 42, "f": 1e16, "b": false, "lf": [1, 2.5], "d": {"k": 1}, ' +
+        '"u": {"x": [1.0, "it\'s", null]}, "o": {"y": [true], "z": "q"}, "a": 0.1}',
+    );
+    const expected = [
+      'line\nbreak', // a top-level str is itself
+      '42',
+      '1e+16',
+      'False',
+      'None',
+      '[1.0, 2.5]',
+      "{'k': 1}",
+      `{'x': [1.0, "it's", None]}`,
+      "{'z': 'q', 'y': [True]}",
+      '0.1',
+    ];
+    K.hashFields.forEach((f, i) => {
+      assert.equal(f === 'a' ? '0.1' : strField(K.fields[f], (s as Record<string, unknown>)[f]), expected[i], f);
+    });
+    assert.equal(bodyHash(K, s), chain(...expected));
+  });
+  test('an untyped field holding an integral float literal keeps it a float', () => {
+    const A = defineSynapse({ name: 'A', fields: { a: t.any() }, hashFields: ['a'] });
+    assert.equal(bodyHash(A, decodeJsonBody(A, '{"a": 2.0}')), chain('2.0'));
+    assert.equal(bodyHash(A, decodeJsonBody(A, '{"a": 2}')), chain('2'));
+  });
+});
+
+describe('the JSON definition form (CLI)', () => {
+  const def = defineSynapseFromJson({
+    name: 'F',
+    fields: {
+      x: { type: 'float', required: true },
+      y: { type: 'dict' },
+      z: { type: 'list', optional: true },
+      b: { type: 'bool' },
+    },
+    hashFields: ['x', 'y', 'z', 'b'],
+  });
+  test('required, defaulted and optional fields', () => {
+    assert.deepEqual(def.requiredFields, ['x']);
+    const s = def.fromBody({ x: 1 });
+    assert.deepEqual([s.y, s.z, s.b], [{}, null, false]);
+  });
+  test('hash of the issue example body', () => {
+    const s = def.fromBody(JSON.parse('{"x": 1, "y": {"k": [1, 2.5, "s"]}, "b": true}'));
+    assert.equal(bodyHash(def, s), chain('1.0', "{'k': [1, 2.5, 's']}", 'None', 'True'));
+  });
+  test('errors name the problem', () => {
+    assert.throws(
+      () => defineSynapseFromJson({ name: 'F', fields: { x: { type: 'float64' } } }),
+      /fields\.x: type must be one of/,
+    );
+    assert.throws(() => defineSynapseFromJson({ name: 'F', fields: {}, hashFields: ['q'] }), /hash field 'q'/);
+    assert.throws(() => defineSynapseFromJson([]), { code: 'INVALID_DEFINITION' });
+    assert.throws(
+      () => defineSynapseFromJson({ name: 'F', fields: { x: { type: 'int', required: true, optional: true } } }),
+      /both required and optional/,
+    );
+  });
+  test('nested types: items and object fields', () => {
+    const d = defineSynapseFromJson({
+      name: 'N',
+      fields: {
+        l: { type: 'list', items: 'float', required: true },
+        o: { type: 'object', fields: { a: 'int' }, required: true },
+      },
+      hashFields: ['l', 'o'],
+    });
+    assert.equal(bodyHash(d, d.fromBody({ l: [1, 2], o: { a: 3 } })), chain('[1.0, 2.0]', "{'a': 3}"));
+  });
+});
