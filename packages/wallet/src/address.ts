@@ -14,10 +14,19 @@ export function isValidSs58(address: string): boolean {
   }
 }
 
+/**
+ * Echo an address back in an error only when it looks like one: a user who pastes a mnemonic or seed into the
+ * address field must not see it printed into logs.
+ */
+export function describeInput(value: unknown): string {
+  if (typeof value !== 'string') return typeof value;
+  return /^[1-9A-HJ-NP-Za-km-z]{1,60}$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
+}
+
 /** The 32-byte public key inside an SS58 address; throws `WALLET_INVALID_ADDRESS` on a bad checksum or length. */
 export function ss58ToPublicKey(address: string): Uint8Array {
   if (!isValidSs58(address)) {
-    throw new WalletError('WALLET_INVALID_ADDRESS', `not a valid SS58 address: ${JSON.stringify(String(address))}`);
+    throw new WalletError('WALLET_INVALID_ADDRESS', `not a valid SS58 address: ${describeInput(address)}`);
   }
   return decodeAddress(address);
 }

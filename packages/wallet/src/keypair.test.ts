@@ -51,6 +51,11 @@ describe('Keypair from dev URIs', () => {
     await assert.rejects(Keypair.fromSeed(new Uint8Array(31)), (e) => code(e) === 'WALLET_INVALID_SEED');
     await assert.rejects(Keypair.fromUri(''), (e) => code(e) === 'WALLET_INVALID_INPUT');
     await assert.rejects(Keypair.fromSs58('5notanaddress'), (e) => code(e) === 'WALLET_INVALID_ADDRESS');
+    // A phrase pasted where an address belongs is not echoed into the error.
+    await assert.rejects(
+      Keypair.fromSs58(MNEMONIC),
+      (e) => code(e) === 'WALLET_INVALID_ADDRESS' && !String(e).includes('legal'),
+    );
   });
 });
 
@@ -132,6 +137,7 @@ describe('secrets stay out of output', () => {
   it('toString, JSON.stringify and util.inspect show no secret material', async () => {
     const { keypair, mnemonic } = await Keypair.generate(12);
     const seedHex = u8aToHex(mnemonicToMiniSecret(mnemonic)).slice(2);
+    keypair.toKeyringPair(); // the cached keyring pair must not show either
     const outputs = [
       String(keypair),
       JSON.stringify(keypair),

@@ -12,7 +12,7 @@ import {
   sr25519Sign,
   sr25519Verify,
 } from '@polkadot/util-crypto';
-import { isValidSs58, publicKeyToSs58, ss58ToPublicKey } from './address.js';
+import { describeInput, isValidSs58, publicKeyToSs58, ss58ToPublicKey } from './address.js';
 import { messageBytes, parseHex } from './bytes.js';
 import { cryptoReady } from './crypto-ready.js';
 import { WalletError } from './errors.js';
@@ -314,7 +314,10 @@ export function verifySignature(
   } else if (typeof addressOrPublicKey === 'string' && isValidSs58(addressOrPublicKey)) {
     publicKey = ss58ToPublicKey(addressOrPublicKey);
   } else {
-    throw new WalletError('WALLET_INVALID_ADDRESS', `not an SS58 address or public key: ${String(addressOrPublicKey)}`);
+    throw new WalletError(
+      'WALLET_INVALID_ADDRESS',
+      `not an SS58 address or public key: ${describeInput(addressOrPublicKey)}`,
+    );
   }
   return verifyBytes(messageBytes(message), signature, publicKey);
 }

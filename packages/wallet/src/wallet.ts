@@ -13,7 +13,7 @@ export const DEFAULT_WALLET_NAME = 'default';
 export const DEFAULT_HOTKEY_NAME = 'default';
 
 export interface WalletOptions {
-  /** Wallet name (folder under `path`); default `BT_WALLET_NAME`, else `default`. */
+  /** Wallet name (folder under `path`); default `BT_WALLET_NAME` (or btcli v11's `BT_WALLET`), else `default`. */
   name?: string;
   /** Hotkey name (file under `hotkeys/`); default `BT_WALLET_HOTKEY`, else `default`. */
   hotkey?: string;
@@ -79,7 +79,10 @@ export class Wallet {
 
   constructor(options: WalletOptions = {}) {
     this.env = options.env ?? process.env;
-    this.name = checkName('wallet', options.name ?? (this.env.BT_WALLET_NAME || DEFAULT_WALLET_NAME));
+    this.name = checkName(
+      'wallet',
+      options.name ?? (this.env.BT_WALLET_NAME || this.env.BT_WALLET || DEFAULT_WALLET_NAME),
+    );
     this.hotkeyName = checkName('hotkey', options.hotkey ?? (this.env.BT_WALLET_HOTKEY || DEFAULT_HOTKEY_NAME));
     this.root = resolve(expandHome(options.path ?? (this.env.BT_WALLET_PATH || DEFAULT_WALLET_PATH)));
   }
