@@ -69,8 +69,9 @@ function runWorker(
 ): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     // The worker is plain JS; do not pass our loader flags (e.g. `--import tsx`) into it.
+    // workerData is a structured clone; the caller wipes its own copy afterwards.
     const worker = new Worker(workerUrl, {
-      workerData: { ...params, password: Uint8Array.from(password), salt: Uint8Array.from(salt) },
+      workerData: { ...params, password, salt: Uint8Array.from(salt) },
       execArgv: [],
     });
     let settled = false;
@@ -105,11 +106,12 @@ export async function deriveKey(
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
   if (signal?.aborted) throw new WalletError('WALLET_IO', 'key derivation aborted', { cause: signal.reason });
-  const pw = typeof password === 'string' ? new TextEncoder().encode(password) : password;
+  const pw = typeof password === 'string' ? new TextEncoder().encode(password) : Uint8Array.from(password);
   await acquire();
   try {
     return await runWorker(params, pw, salt, signal);
   } finally {
+    pw.fill(0);
     release();
   }
 }

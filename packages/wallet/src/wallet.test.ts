@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -149,6 +149,29 @@ describe('create, load, list', () => {
         { name: 'b', coldkeypub: fromPhrase.address, hotkeys: [] },
       ]);
       assert.deepEqual(await listWallets(join(root, 'missing')), []);
+    });
+  });
+
+  it('reads addresses of older wallets without pub files from plaintext keys, never guessing for encrypted ones', async () => {
+    await withTempDir(async (root) => {
+      const wallet = new Wallet({ path: root, env: {} });
+      const ck = await wallet.createColdkey({ usePassword: false });
+      const hk = await wallet.createHotkey();
+      await rm(wallet.coldkeypubFile.path);
+      await rm(wallet.hotkeypubFile().path);
+      assert.equal((await wallet.getColdkeypub()).address, ck.keypair.address);
+      assert.equal((await wallet.getColdkeypub()).canSign, false);
+      assert.equal((await wallet.getHotkeypub()).address, hk.keypair.address);
+      assert.deepEqual(await listWallets(root), [
+        { name: 'default', hotkeys: [{ name: 'default', address: hk.keypair.address }] },
+      ]);
+      const enc = new Wallet({ path: root, name: 'enc', env: {} });
+      await enc.createColdkey({ password: 'pw-123456', ...CHEAP });
+      await rm(enc.coldkeypubFile.path);
+      await assert.rejects(enc.getColdkeypub(), (e) => errorCode(e) === 'WALLET_PASSWORD_REQUIRED');
+      await assert.rejects(new Wallet({ path: root, name: 'nope', env: {} }).getColdkeypub(), (e) => {
+        return errorCode(e) === 'WALLET_KEYFILE_NOT_FOUND' && String(e).includes('coldkeypub.txt');
+      });
     });
   });
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { keyfileExistsError, WalletError } from './errors.js';
 import { Keyfile, type KeyfileReadOptions, type KeyfileWriteOptions } from './keyfile.js';
 import { keypairFromKeyfileData } from './keyfile-codec.js';
-import type { CryptoOptions } from './keyfile-crypto.js';
+import { type CryptoOptions, keyfileEncryption } from './keyfile-crypto.js';
 import { Keypair, type MnemonicWordCount } from './keypair.js';
 
 export const DEFAULT_WALLET_PATH = '~/.bittensor/wallets';
@@ -196,9 +196,12 @@ export class Wallet {
     return this.coldkeyFile.getKeypair({ env: this.env, ...options });
   }
 
-  /** The coldkey's public part from coldkeypub.txt (no password needed). */
-  getColdkeypub(): Promise<Keypair> {
-    return this.coldkeypubFile.getKeypair({ env: this.env });
+  /** The coldkey's public part: coldkeypub.txt, else the public key of a plaintext coldkey (no password needed). */
+  async getColdkeypub(): Promise<Keypair> {
+    const pub = this.coldkeypubFile;
+    if (await pub.exists()) return pub.getKeypair({ env: this.env });
+    if (await this.coldkeyFile.exists()) return publicPartOf(this.coldkeyFile);
+    return pub.getKeypair({ env: this.env }); // the not-found error names coldkeypub.txt
   }
 
   /** The selected hotkey (plaintext by default; decrypted like the coldkey if encrypted). */
@@ -223,10 +226,10 @@ export class Wallet {
   }
 }
 
-/** The public key of a keyfile, without a password: encrypted files give undefined. */
+/** The public key of a plaintext keyfile; an encrypted one is `WALLET_PASSWORD_REQUIRED`. */
 async function publicPartOf(file: Keyfile): Promise<Keypair> {
   const data = await file.readData();
-  if (await file.isEncrypted()) {
+  if (keyfileEncryption(data)) {
     throw new WalletError('WALLET_PASSWORD_REQUIRED', `${file.path} is encrypted and has no pub file to read instead`);
   }
   const kp = await keypairFromKeyfileData(data, file.path);
