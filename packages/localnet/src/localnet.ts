@@ -125,7 +125,8 @@ export class Localnet {
   /** Rewinds (or forwards) the chain to a snapshot, as `dev_setHead` does. */
   async restore(snapshot: Snapshot): Promise<BlockRef> {
     this.#assertOpen();
-    const block = await this.chain.getBlock(snapshot.hash);
+    // Only blocks in memory: chopsticks' getBlock would ask the genesis provider, which answers any hash.
+    const block = this.chain.blocksInMemory().find((b) => b.hash === snapshot.hash);
     if (!block) {
       throw new LocalnetError(
         'SNAPSHOT_UNAVAILABLE',
