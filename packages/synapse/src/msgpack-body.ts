@@ -139,5 +139,7 @@ export function decodeMsgpackBody<S extends FieldShape>(
   } catch (err) {
     throw new SynapseError('INVALID_MSGPACK', `body is not valid msgpack: ${(err as Error).message}`, { cause: err });
   }
+  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype)
+    throw new SynapseError('INVALID_MSGPACK', 'body is not a msgpack map');
   return def.fromBody(unwrapFloats(raw));
 }
