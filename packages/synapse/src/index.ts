@@ -75,6 +75,7 @@ export { isMarkedFloat, markFloat, PyFloat, pyFloat } from './py-float.js';
 export { parsePyFloat, parsePyInt } from './py-number.js';
 export { pyFloatRepr, pyIntRepr, pyRepr, pyStr, pyStrRepr } from './py-repr.js';
 export { type CapturedRequest, captureRequests, parseRawRequest, type RawRequest } from './raw-request.js';
+export { type AxonResponse, mergeResponse } from './response.js';
 export {
   axonSignedMessage,
   publicKeyOf,

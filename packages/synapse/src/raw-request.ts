@@ -28,7 +28,7 @@ export function parseRawRequest(input: string | Uint8Array): RawRequest {
   const data = start > 0 ? buf.subarray(start) : buf;
   const end = headerEnd(data);
   const head = (end ? data.subarray(0, end.at) : data).toString('latin1');
-  const lines = head.split(/\r?\n/);
+  const lines = head.replace(/(\r?\n)+$/, '').split(/\r?\n/);
   const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(lines[0] ?? '');
   if (!requestLine)
     throw new SynapseError(

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import {
   ALLOWED_DELTA_NS,
+  BaseSynapse,
   bodyHash,
   captureRequests,
   defineSynapse,
@@ -35,7 +36,7 @@ const USAGE = `usage:
       synapse name, the body hash computed from the body against the header's, whether the dendrite signature
       verifies (against --axon-hotkey, default the bt_header_axon_hotkey header) and the nonce's age.
       Without --def the hash fields are inferred by trying the body's fields. Exit code 1 on a hash mismatch or a
-      signature that does not verify.`;
+      signature that does not verify, or a missing bt_header_input_obj_* placeholder.`;
 
 class UsageError extends Error {}
 
@@ -175,7 +176,15 @@ function checkCommand(args: string[]): number {
       : 'unknown (no --def given and no combination of up to 4 body fields reproduces the header hash)';
   }
 
-  const headerSynapse = fromHeaders(def, request.headers);
+  // Terminal info and the header hash come from a field-less parse, so that a missing placeholder is reported
+  // below instead of hiding the hash and signature results.
+  const headerSynapse = fromHeaders(BaseSynapse, request.headers);
+  let placeholders = 'ok';
+  try {
+    fromHeaders(def, request.headers);
+  } catch (err) {
+    placeholders = `${(err as Error).message} (a Python axon answers 500)`;
+  }
   const bodySynapse = def.fromBody(bodyRec);
   const computed = bodyHash(def, bodySynapse);
   const hashOk = computed === headerHash;
@@ -187,6 +196,7 @@ function checkCommand(args: string[]): number {
   console.log(`request:      ${request.method} ${request.path}  [${label}]`);
   console.log(`synapse:      ${name}`);
   console.log(`hash fields:  ${hashNote}`);
+  if (placeholders !== 'ok') console.log(`headers:      ${placeholders}`);
   console.log(`body hash:    ${computed}  (computed from the body)`);
   console.log(`header hash:  ${headerHash || '(missing)'}  ${hashOk ? 'MATCH' : 'MISMATCH'}`);
   console.log(
@@ -205,7 +215,7 @@ function checkCommand(args: string[]): number {
       `nonce:        ${nonce} (age ${age.toFixed(2)} s; ${verdict} the ${allowed.toFixed(2)} s window a fresh axon allows)`,
     );
   }
-  const ok = hashOk && sig.ok;
+  const ok = hashOk && sig.ok && placeholders === 'ok';
   console.log(`result:       ${ok ? 'OK' : 'FAIL'}`);
   return ok ? 0 : 1;
 }
@@ -213,6 +223,10 @@ function checkCommand(args: string[]): number {
 export async function run(args: string[]): Promise<number> {
   const [cmd, ...rest] = args;
   try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(USAGE);
+      return 0;
+    }
     if (cmd === 'hash') return hashCommand(rest);
     if (cmd === 'check') return checkCommand(rest);
     if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
