@@ -39,32 +39,40 @@ export async function writeFileAtomic(
   options: { overwrite?: boolean } = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  try {
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  } catch (err) {
+    throw new WalletError('WALLET_IO', `could not create directory ${dir}: ${(err as Error).message}`, { cause: err });
+  }
   if (!options.overwrite && (await exists(path))) {
     throw keyfileExistsError(path);
   }
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', FILE_MODE);
   try {
-    await handle.writeFile(data);
-    await handle.chmod(FILE_MODE); // the umask can only clear bits, but be explicit
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(tmp, 'wx', FILE_MODE);
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(FILE_MODE); // the umask can only clear bits, but be explicit
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     if (options.overwrite) {
       await rename(tmp, path);
     } else {
+      let linked = false;
       try {
         await link(tmp, path);
+        linked = true;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw keyfileExistsError(path);
-        }
-        throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw keyfileExistsError(path);
+        // Filesystems without hard links (some network/FUSE mounts): check, then rename (a narrow race remains).
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+        if (await exists(path)) throw keyfileExistsError(path);
+        await rename(tmp, path);
       }
-      await unlink(tmp);
+      if (linked) await unlink(tmp);
     }
   } catch (err) {
     await unlink(tmp).catch(() => undefined);

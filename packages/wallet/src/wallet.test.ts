@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -192,6 +192,21 @@ describe('create, load, list', () => {
         new Wallet({ path: root, name: 'none', env: {} }).getColdkey(),
         (e) => errorCode(e) === 'WALLET_KEYFILE_NOT_FOUND',
       );
+    });
+  });
+});
+
+describe('atomic writes', () => {
+  it('fail with WALLET_IO and leave nothing behind when the directory cannot be made', async () => {
+    await withTempDir(async (root) => {
+      const blocked = new Wallet({ path: root, name: 'blocked', env: {} });
+      await mkdir(blocked.dir, { recursive: true });
+      await writeFile(join(blocked.dir, 'hotkeys'), 'a file where the hotkeys directory belongs');
+      await assert.rejects(
+        blocked.createHotkey(),
+        (e) => errorCode(e) === 'WALLET_IO' && String(e).includes('hotkeys'),
+      );
+      assert.deepEqual(await readdir(blocked.dir), ['hotkeys']);
     });
   });
 });
