@@ -109,6 +109,8 @@ export async function deriveKey(
   const pw = typeof password === 'string' ? new TextEncoder().encode(password) : Uint8Array.from(password);
   await acquire();
   try {
+    // It may have been aborted while waiting for its turn.
+    if (signal?.aborted) throw new WalletError('WALLET_IO', 'key derivation aborted', { cause: signal.reason });
     return await runWorker(params, pw, salt, signal);
   } finally {
     pw.fill(0);
