@@ -28,6 +28,19 @@ describe('Keypair from dev URIs', () => {
     assert.equal((await Keypair.fromUri('//Alice//stash')).address, '5GNJqTPyNqANBkUVMN1LPPrxXnFouWXoe2wNSmmEoLctxiZY');
   });
 
+  it('derives the same hard/soft paths as btwallet (vectors from its tests)', async () => {
+    const phrase = 'old leopard transfer rib spatial phone calm indicate online fire caution review';
+    const cases: [string, string][] = [
+      [`${phrase}//Alice`, '5FEiH8iuDUw271xbqWTWuB6WrDjv5dnCeDX1CyHubAniXDNN'],
+      [`${phrase}/Alice`, '5GNXbA46ma5dg19GXdiKi5JH3mnkZ8Yea3bBtZAvj7t99P9i'],
+      ['//Bob/test', '5CJGwWiKXSE16WJaxBdPZhWqUYkotgenLUALv7ZvqQ4TXeqf'],
+      ['/Bob//test', '5Cwc8tShrshDJUp1P1M21dKUTcYQpV9GcfSa4hUBNmMdV3Cx'],
+      ['//PathNameLongerThan32BytesWhichShouldBeHashed', '5GR5pfZeNs1uQiSWVxZaQiZou3wdZiX894eqgvfNfHbEh7W2'],
+    ];
+    for (const [uri, address] of cases) assert.equal((await Keypair.fromUri(uri)).address, address, uri);
+    assert.equal((await Keypair.fromMnemonic(phrase)).address, '5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX');
+  });
+
   it('treats mnemonic+derivation and seed URIs like the mnemonic and seed factories', async () => {
     const fromPhrase = await Keypair.fromMnemonic(MNEMONIC);
     assert.equal((await Keypair.fromUri(MNEMONIC)).address, fromPhrase.address);

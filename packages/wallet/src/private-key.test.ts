@@ -40,7 +40,27 @@ function keyfile(json: object): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
+// Vector from btwallet's own tests (tests/test_keyfile.py): `Keypair.create_from_private_key(...)` has this public
+// key, the key of the mnemonic below. It is sp-core form: the scalar's top byte 0x0a is < 0x10.
+const BTWALLET_MNEMONIC = 'old leopard transfer rib spatial phone calm indicate online fire caution review';
+const BTWALLET_PRIVATE_KEY =
+  '0x1f1995bdf3a17b60626a26cfe6f564b337d46056b7a1281b64c649d592ccda0a9cffd34d9fb01cae1fba61aeed184c817442a2186d5172416729a4b54dd4b84e';
+const BTWALLET_PUBLIC_KEY = '0xe4359ad3e2716c539a1d663ebd0a51bdc5c98a12e663bb4c4402db47828c9446';
+
 describe('privateKey: sp-core canonical form vs polkadot-js form', () => {
+  it('matches btwallet: its privateKey vector is the sp-core form of its mnemonic, and writing reproduces it', async () => {
+    const fromPrivate = await Keypair.fromSecretKey(BTWALLET_PRIVATE_KEY, 'sp-core');
+    assert.equal(u8aToHex(fromPrivate.publicKey), BTWALLET_PUBLIC_KEY);
+    assert.equal(fromPrivate.address, '5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX');
+    const seed = mnemonicToMiniSecret(BTWALLET_MNEMONIC);
+    assert.equal(`0x${spCoreSecretFromMiniSecret(seed).toString('hex')}`, BTWALLET_PRIVATE_KEY);
+    const { keypairToKeyfileJson } = await import('./index.js');
+    assert.equal(keypairToKeyfileJson(await Keypair.fromMnemonic(BTWALLET_MNEMONIC)).privateKey, BTWALLET_PRIVATE_KEY);
+    const read = await keypairFromKeyfileData(keyfile({ privateKey: BTWALLET_PRIVATE_KEY }), 'coldkey');
+    assert.equal(u8aToHex(read.publicKey), BTWALLET_PUBLIC_KEY);
+    assert.equal(fromPrivate.verify('btwallet', read.sign('btwallet')), true);
+  });
+
   it('reads a btwallet-style keyfile (privateKey only, sp-core form) back to the same key, and signs', async () => {
     const seed = mnemonicToMiniSecret(MNEMONIC);
     const expected = await Keypair.fromSeed(seed);
