@@ -1,0 +1,741 @@
+/**
+ * The Axon: the miner's HTTP server (fastify). Per request: route lookup → header synapse → verify (signature always,
+ * nonce window with the axon's start as a floor) → blacklist (403) → rate limit (429) → body parse + body-hash
+ * integrity (500, as Python) → priority queue → forward under the synapse timeout (408) → answer (spec §2.4).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { Readable } from 'node:stream';
+import {
+  axonSignedMessage,
+  BaseSynapse,
+  bodyHash,
+  decodeJsonBody,
+  decodeMsgpackBody,
+  EpistulaVerifier,
+  encodeJsonBody,
+  encodeMsgpackBody,
+  type FieldShape,
+  fromHeaders,
+  ipVersion,
+  MSGPACK_CONTENT_TYPE,
+  NonceStore,
+  PROTOCOL_VERSION,
+  publicKeyOf,
+  requestMessage,
+  type Synapse,
+  type SynapseDefinition,
+  SynapseError,
+  signatureToHex,
+  terminalInfo,
+  toHeaders,
+  wallClockNs,
+} from '@subnetkit/synapse';
+import type { Signer } from '@subnetkit/wallet';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type Logger, pino } from 'pino';
+import { AxonError, RequestRejected } from './errors.js';
+import { AxonMetrics } from './metrics.js';
+import {
+  type AttachOptions,
+  type AxonInfo,
+  type AxonOptions,
+  type BlacklistVerdict,
+  defaultLogLevel,
+  type ForwardContext,
+  type ForwardFn,
+  type HookContext,
+} from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import {
+  bareErrorHeaders,
+  errorBody,
+  headerRecord,
+  mergeResult,
+  snapshotFrozen,
+  synapseErrorHeaders,
+} from './responses.js';
+import { Scheduler } from './scheduler.js';
+import { sr25519Ready, verifySr25519 } from './sr25519-verify.mjs';
+import { VerifyPool, type VerifyResult } from './verify-pool.js';
+
+type App = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
+
+interface Route {
+  def: SynapseDefinition<FieldShape, unknown>;
+  forward: ForwardFn<FieldShape>;
+  hooks: AttachOptions<FieldShape>;
+}
+
+const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
+const MAX_PUBKEY_CACHE = 10_000;
+
+function notVerified(reason: string): RequestRejected {
+  return new RequestRejected(401, `Not Verified with error: ${reason}`);
+}
+
+function peerIp(req: FastifyRequest): string {
+  const a = req.socket.remoteAddress ?? '';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+function isAsyncIterable(v: unknown): v is AsyncIterable<string | Uint8Array> {
+  return (
+    typeof v === 'object' && v !== null && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function blacklisted(v: BlacklistVerdict): [boolean, string] {
+  if (typeof v === 'boolean') return [v, ''];
+  return [Boolean(v[0]), String(v[1] ?? '')];
+}
+
+/**
+ * A miner's axon.
+ *
+ * @example
+ * const axon = new Axon({ signer: await Keypair.fromUri('//Bob'), port: 8091, ip: '127.0.0.1' });
+ * axon.attach(Dummy, (s) => { s.output = s.input * 2; return s; });
+ * await axon.start();
+ * // ... axon.info() for serve_axon; await axon.stop();
+ */
+export class Axon {
+  readonly uuid = randomUUID();
+  readonly version: number;
+  readonly log: Logger;
+  readonly metrics: AxonMetrics | undefined;
+  readonly #opts: AxonOptions;
+  readonly #routes = new Map<string, Route>();
+  readonly #clock: () => bigint;
+  readonly #scheduler: Scheduler;
+  readonly #rateLimiter: RateLimiter | undefined;
+  readonly #pubkeys = new Map<string, Uint8Array>();
+  readonly #inFlight = new Set<AbortController>();
+  #nonces: NonceStore;
+  #epistula: EpistulaVerifier | undefined;
+  #signer: Signer | undefined;
+  #coldkey: string | null;
+  #app: App | undefined;
+  #pool: VerifyPool | undefined;
+  #port: number;
+  #startedMs = 0;
+  #state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
+
+  constructor(options: AxonOptions = {}) {
+    if (!options.wallet && !options.signer)
+      throw new AxonError('NO_SIGNER', 'new Axon(): give a wallet or a signer (the hotkey requests are signed for)');
+    const port = options.port ?? 8091;
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new AxonError('INVALID_OPTIONS', `port ${port} is not a TCP port (0 picks a free one)`);
+    if (
+      options.externalPort !== undefined &&
+      (!Number.isInteger(options.externalPort) || options.externalPort < 1 || options.externalPort > 65535)
+    )
+      throw new AxonError('INVALID_OPTIONS', `externalPort ${options.externalPort} is not a TCP port`);
+    for (const k of ['maxConcurrency', 'maxQueue', 'bodyLimit', 'maxHeaderSize', 'verifyThreads'] as const) {
+      const v = options[k];
+      if (v !== undefined && (!Number.isInteger(v) || v < 0))
+        throw new AxonError('INVALID_OPTIONS', `${k} must be a non-negative integer, got ${v}`);
+    }
+    if ((options.maxConcurrency ?? 1) < 1) throw new AxonError('INVALID_OPTIONS', 'maxConcurrency must be at least 1');
+    this.#opts = options;
+    this.#port = port;
+    this.version = options.version ?? PROTOCOL_VERSION;
+    this.#clock = options.clock ?? wallClockNs;
+    this.#signer = options.signer;
+    this.#coldkey = options.coldkey ?? null;
+    this.log = options.logger ?? pino({ name: 'axon', level: options.logLevel ?? defaultLogLevel() });
+    this.#scheduler = new Scheduler({
+      maxConcurrency: options.maxConcurrency ?? 32,
+      maxQueue: options.maxQueue ?? 256,
+    });
+    this.#rateLimiter =
+      options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 100 });
+    this.metrics =
+      options.metrics === false
+        ? undefined
+        : new AxonMetrics({ queued: () => this.#scheduler.queued, inFlight: () => this.#scheduler.inFlight });
+    this.#nonces = this.#newNonceStore();
+    this.attach(BaseSynapse, (s) => s);
+  }
+
+  #newNonceStore(): NonceStore {
+    return new NonceStore({
+      maxKeys: this.#opts.nonce?.maxKeys ?? 100_000,
+      maxTimeoutSeconds: this.#opts.maxTimeout ?? 60,
+      ...(this.#opts.nonce?.maxFutureNs !== undefined ? { maxFutureNs: this.#opts.nonce.maxFutureNs } : {}),
+      clock: this.#clock,
+    });
+  }
+
+  /** The axon's hotkey (SS58). With a wallet it is known once `start()` has loaded it. */
+  get hotkey(): string {
+    if (!this.#signer) throw new AxonError('NOT_STARTED', 'the wallet hotkey is loaded by start()');
+    return this.#signer.address;
+  }
+
+  /** The listening port (the real one once started with port 0). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Route names, the default `Synapse` first. */
+  get synapses(): string[] {
+    return [...this.#routes.keys()];
+  }
+
+  /**
+   * Serves `def` at `POST /{def.name}` (and GET, as Python). Hooks may be sync or async. Attaching the same name again
+   * replaces the route. Returns the axon, for chaining.
+   */
+  attach<S extends FieldShape, D>(
+    def: SynapseDefinition<S, D>,
+    forward: ForwardFn<S>,
+    hooks: AttachOptions<S> = {},
+  ): this {
+    if (!def || typeof def.name !== 'string' || typeof def.fromBody !== 'function')
+      throw new AxonError('INVALID_ROUTE', 'attach(): the first argument must be a synapse definition (defineSynapse)');
+    if (typeof forward !== 'function')
+      throw new AxonError('INVALID_ROUTE', `attach(${def.name}): forward must be a function`);
+    if (
+      (def.name === 'health' && this.#opts.health !== false) ||
+      (def.name === 'metrics' && this.#opts.metrics !== false)
+    )
+      throw new AxonError(
+        'INVALID_ROUTE',
+        `attach(${def.name}): /${def.name} is served by the axon itself; disable it in the options`,
+      );
+    for (const k of ['blacklist', 'priority', 'verify'] as const) {
+      if (hooks[k] !== undefined && typeof hooks[k] !== 'function')
+        throw new AxonError('INVALID_ROUTE', `attach(${def.name}): ${k} must be a function`);
+    }
+    this.#routes.set(def.name, {
+      def: def as unknown as SynapseDefinition<FieldShape, unknown>,
+      forward: forward as unknown as ForwardFn<FieldShape>,
+      hooks: hooks as unknown as AttachOptions<FieldShape>,
+    });
+    return this;
+  }
+
+  /** The AxonInfo that `serve_axon` publishes (spec §4.5). */
+  info(): AxonInfo {
+    const ip = this.#opts.externalIp ?? this.#opts.ip ?? '0.0.0.0';
+    return {
+      version: this.version,
+      ip,
+      ip_type: ipVersion(ip),
+      port: this.#opts.externalPort ?? this.#port,
+      hotkey: this.hotkey,
+      coldkey: this.#coldkey,
+      protocol: 4,
+      placeholder1: 0,
+      placeholder2: 0,
+    };
+  }
+
+  /** Loads the keys, starts the verification workers and listens. Resolves once accepting connections. */
+  async start(): Promise<this> {
+    if (this.#state !== 'new') throw new AxonError('ALREADY_STARTED', `start(): the axon is ${this.#state}`);
+    this.#state = 'starting';
+    try {
+      await sr25519Ready();
+      if (!this.#signer && this.#opts.wallet) {
+        this.#signer = await this.#opts.wallet.getHotkey();
+        if (this.#coldkey === null) {
+          this.#coldkey = await this.#opts.wallet.getColdkeypub().then(
+            (k) => k.address,
+            () => null,
+          );
+        }
+      }
+      const threads = this.#opts.verifyThreads ?? Math.min(4, availableParallelism() - 1);
+      if (threads > 0) this.#pool = await VerifyPool.start(threads);
+      // Replays: a nonce from before this start is refused for any key we have not seen since.
+      const now = this.#clock();
+      this.#nonces.setFloor(now);
+      this.#startedMs = Number(now / 1_000_000n);
+      const ep = this.#opts.epistula;
+      this.#epistula = new EpistulaVerifier({
+        receiverHotkey: this.hotkey,
+        allowedDeltaMs: ep?.allowedDeltaMs ?? 8000,
+        clock: () => Number(this.#clock() / 1_000_000n),
+      });
+      const app = this.#buildServer();
+      this.#app = app;
+      await app.listen({ port: this.#port, host: this.#opts.ip ?? '0.0.0.0' });
+      const addr = app.server.address();
+      if (addr && typeof addr === 'object') this.#port = addr.port;
+      this.#state = 'started';
+      this.log.info({ port: this.#port, hotkey: this.hotkey, synapses: this.synapses }, 'axon started');
+      return this;
+    } catch (err) {
+      this.#state = 'new';
+      await this.#pool?.close();
+      this.#pool = undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish for up to `timeoutMs` (default the `stopTimeoutMs`
+   * option, 10 s), then aborts the rest (their handlers' signals fire) and closes every connection.
+   */
+  async stop(timeoutMs = this.#opts.stopTimeoutMs ?? 10_000): Promise<void> {
+    if (this.#state !== 'started') return;
+    this.#state = 'stopping';
+    const app = this.#app!;
+    const closed = app.close();
+    const timer = setTimeout(() => {
+      for (const ac of this.#inFlight) ac.abort(new RequestRejected(503, 'Service unavailable: the axon is stopping'));
+      app.server.closeAllConnections();
+    }, timeoutMs);
+    try {
+      await closed;
+    } finally {
+      clearTimeout(timer);
+      await this.#pool?.close();
+      this.#pool = undefined;
+      this.#state = 'stopped';
+      this.log.info('axon stopped');
+    }
+  }
+
+  #buildServer(): App {
+    const app = Fastify({
+      loggerInstance: this.log,
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: this.#opts.bodyLimit ?? 8 * 1024 * 1024,
+      http: { maxHeaderSize: this.#opts.maxHeaderSize ?? 16 * 1024 },
+      requestTimeout: 120_000,
+      keepAliveTimeout: 75_000,
+      exposeHeadRoutes: false,
+      return503OnClosing: true,
+      forceCloseConnections: 'idle',
+      genReqId: () => randomUUID(),
+    });
+    // Bodies stay raw bytes: they are parsed by the synapse codec (lossless 19-digit nonces, Python float rules), not
+    // JSON.parse, and only after the signature has been checked.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+    if (this.metrics) {
+      const metrics = this.metrics;
+      app.addHook('onResponse', (req, reply, done) => {
+        const label = (req as FastifyRequest & { synapseLabel?: string }).synapseLabel;
+        if (label) metrics.observe(label, reply.statusCode, reply.elapsedTime / 1000);
+        done();
+      });
+      app.get('/metrics', async (_req, reply) => {
+        const text = await metrics.registry.metrics();
+        return reply.type(metrics.registry.contentType).send(text);
+      });
+    }
+    if (this.#opts.health !== false) {
+      app.get('/health', async (_req, reply) =>
+        reply.header('content-type', 'application/json').send('{"status":"ok"}'),
+      );
+    }
+    // Returning the reply tells fastify the answer is (being) sent, which a streamed body needs.
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      await this.#handle(req, reply);
+      return reply;
+    };
+    app.post('/:synapse', handler);
+    app.get('/:synapse', handler);
+
+    app.setNotFoundHandler((req, reply) => {
+      const name = (req.url.split('?')[0] ?? '').split('/')[1] ?? '';
+      (req as FastifyRequest & { synapseLabel?: string }).synapseLabel = 'unknown';
+      this.#sendBareError(reply, 404, this.#unknownMessage(decodeURIComponentSafe(name)), 0);
+    });
+    app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+      (req as FastifyRequest & { synapseLabel?: string }).synapseLabel ??= 'unknown';
+      let status = err.statusCode ?? 500;
+      let message = `Internal Server Error #${req.id}`;
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        status = 413;
+        message = `Request body is too large: the limit is ${app.initialConfig.bodyLimit} bytes`;
+      } else if (status >= 400 && status < 500) message = err.message;
+      else this.log.error({ reqId: req.id, err }, 'unhandled error');
+      this.#sendBareError(reply, status, message, 0);
+    });
+    return app;
+  }
+
+  #unknownMessage(name: string): string {
+    return `Synapse name '${name}' not found. Available synapses [${this.synapses.map((n) => `'${n}'`).join(', ')}]`;
+  }
+
+  #sendBareError(reply: FastifyReply, status: number, message: string, processTime: number): void {
+    reply
+      .code(status)
+      .headers(bareErrorHeaders(status, message, processTime))
+      .header('content-type', 'application/json')
+      .send(errorBody(message));
+  }
+
+  async #handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const t0 = performance.now();
+    const name = (req.params as { synapse: string }).synapse;
+    const route = this.#routes.get(name);
+    const labelled = req as FastifyRequest & { synapseLabel?: string };
+    labelled.synapseLabel = route ? name : 'unknown';
+    if (!route) return this.#sendBareError(reply, 404, this.#unknownMessage(name), (performance.now() - t0) / 1000);
+
+    const ac = new AbortController();
+    this.#inFlight.add(ac);
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) ac.abort(new RequestRejected(499, 'client closed the connection'));
+      this.#inFlight.delete(ac);
+    });
+
+    const def = route.def;
+    let hs: Synapse<FieldShape> | undefined;
+    try {
+      const epistula = req.headers['epistula-request-signature'] !== undefined;
+      if (epistula) {
+        if (route.hooks.epistula === false)
+          throw notVerified(`Epistula requests are not accepted on /${name}; sign it with the bittensor headers`);
+        return await this.#handleEpistula(req, reply, route, ac, t0);
+      }
+      try {
+        hs = fromHeaders(def, req.headers);
+      } catch (err) {
+        return this.#sendBareError(
+          reply,
+          400,
+          `Malformed request headers: ${(err as Error).message}`,
+          (performance.now() - t0) / 1000,
+        );
+      }
+      hs.name = name;
+      hs.axon.version = this.version;
+      hs.axon.uuid = this.uuid;
+      hs.axon.nonce = this.#clock();
+      hs.axon.status_code = 100;
+      hs.dendrite.ip = peerIp(req);
+      hs.dendrite.port = req.socket.remotePort ?? null;
+
+      const ctx: HookContext = {
+        requestId: req.id,
+        hotkey: hs.dendrite.hotkey ?? '',
+        scheme: 'bittensor',
+        ip: hs.dendrite.ip,
+        log: req.log as unknown as Logger,
+      };
+      if (this.#opts.blacklistBeforeVerify) await this.#blacklist(route, hs, ctx);
+      await this.#verify(route, hs, ctx);
+      if (!this.#opts.blacklistBeforeVerify) await this.#blacklist(route, hs, ctx);
+      this.#rateLimit(ctx.hotkey, reply);
+
+      const body = this.#decodeBody(req, def);
+      const got = bodyHash(def, body);
+      if (got !== hs.computed_body_hash)
+        throw new RequestRejected(
+          500,
+          `Hash mismatch between header body hash ${hs.computed_body_hash} and parsed body hash ${got}`,
+        );
+      await this.#run(req, reply, route, hs, body, ctx, ac, t0);
+    } catch (err) {
+      this.#fail(req, reply, def, hs, err, t0);
+    }
+  }
+
+  async #handleEpistula(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    route: Route,
+    ac: AbortController,
+    t0: number,
+  ): Promise<void> {
+    const def = route.def;
+    const raw = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
+    const signedFor = req.headers['epistula-signed-for'];
+    if (!signedFor && (this.#opts.epistula?.requireSignedFor ?? true))
+      throw notVerified('Epistula-Signed-For is required: sign the request for this axon hotkey');
+    const ts = Number(req.headers['epistula-timestamp']);
+    if (Number.isFinite(ts) && ts <= this.#startedMs) throw notVerified('Epistula timestamp predates this axon start');
+    // The verifier is synchronous (one sr25519 check): Epistula traffic does not use the worker pool.
+    const verdict = this.#epistula!.verify(req.headers as Record<string, string>, raw);
+    if (!verdict.ok) throw notVerified(`Epistula ${verdict.code}: ${verdict.message}`);
+    const body = this.#decodeBody(req, def);
+    body.name = def.name;
+    body.dendrite = terminalInfo({
+      ...body.dendrite,
+      hotkey: verdict.signedBy,
+      uuid: verdict.uuid,
+      ip: peerIp(req),
+      port: req.socket.remotePort ?? null,
+    });
+    const ctx: HookContext = {
+      requestId: req.id,
+      hotkey: verdict.signedBy,
+      scheme: 'epistula',
+      ip: peerIp(req),
+      log: req.log as unknown as Logger,
+    };
+    if (route.hooks.verify) await this.#userVerify(route, body, ctx);
+    await this.#blacklist(route, body, ctx);
+    this.#rateLimit(ctx.hotkey, reply);
+    await this.#run(req, reply, route, body, body, ctx, ac, t0);
+  }
+
+  #decodeBody(req: FastifyRequest, def: SynapseDefinition<FieldShape, unknown>): Synapse<FieldShape> {
+    const raw = req.body as Buffer | undefined;
+    const type = req.headers['content-type'] ?? '';
+    try {
+      if (type.startsWith(MSGPACK_CONTENT_TYPE)) return decodeMsgpackBody(def, raw ?? new Uint8Array());
+      return decodeJsonBody(def, raw && raw.length > 0 ? raw : '{}');
+    } catch (err) {
+      if (err instanceof SynapseError && (err.code === 'INVALID_JSON' || err.code === 'INVALID_MSGPACK'))
+        throw new RequestRejected(400, `Malformed request body: ${err.message}`, { cause: err });
+      throw new RequestRejected(422, `Invalid ${def.name} body: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async #verify(route: Route, hs: Synapse<FieldShape>, ctx: HookContext): Promise<void> {
+    const d = hs.dendrite;
+    if (!d.hotkey) throw notVerified('No SS58 formatted address or public key provided.');
+    const key = `${d.hotkey}:${d.uuid}`;
+    const check = { key, nonce: d.nonce, timeout: hs.timeout, version: d.version };
+    // Cheap checks first, so stale or replayed requests cost no signature verification.
+    const pre = this.#nonces.check(check);
+    if (!pre.ok) throw notVerified(pre.message);
+    if (!d.signature) throw notVerified('Missing signature');
+    if (!SIG_RE.test(d.signature))
+      throw notVerified('Invalid signature format. Expected 0x followed by 128 hex characters.');
+    const pk = this.#publicKey(d.hotkey);
+    const message = requestMessage(hs, this.hotkey);
+    const sig = Buffer.from(d.signature.slice(2), 'hex');
+    let form: VerifyResult;
+    if (this.#pool) {
+      try {
+        form = await this.#pool.verify(message, sig, pk);
+      } catch (err) {
+        throw new RequestRejected(503, `Service unavailable: ${(err as Error).message}`, { cause: err });
+      }
+    } else form = verifySr25519(message, sig, pk);
+    if (typeof form === 'object' && form) throw notVerified(form.error);
+    if (!form) throw notVerified(`Signature mismatch with ${message} and ${d.signature}`);
+    // Check and record in one tick: of two requests racing on one nonce, only the first passes.
+    const done = this.#nonces.accept(check);
+    if (!done.ok) throw notVerified(done.message);
+    if (route.hooks.verify) await this.#userVerify(route, hs, ctx);
+  }
+
+  async #userVerify(route: Route, s: Synapse<FieldShape>, ctx: HookContext): Promise<void> {
+    try {
+      await route.hooks.verify!(s, ctx);
+    } catch (err) {
+      if (err instanceof RequestRejected) throw err;
+      throw notVerified((err as Error)?.message ?? String(err));
+    }
+  }
+
+  #publicKey(ss58: string): Uint8Array {
+    let pk = this.#pubkeys.get(ss58);
+    if (pk) return pk;
+    try {
+      pk = publicKeyOf(ss58);
+    } catch (err) {
+      throw notVerified((err as Error).message);
+    }
+    if (this.#pubkeys.size >= MAX_PUBKEY_CACHE) this.#pubkeys.delete(this.#pubkeys.keys().next().value as string);
+    this.#pubkeys.set(ss58, pk);
+    return pk;
+  }
+
+  async #blacklist(route: Route, s: Synapse<FieldShape>, ctx: HookContext): Promise<void> {
+    if (!route.hooks.blacklist) return;
+    const [no, reason] = blacklisted(await route.hooks.blacklist(s, ctx));
+    if (no) throw new RequestRejected(403, `Forbidden. Key is blacklisted: ${reason}.`);
+  }
+
+  #rateLimit(hotkey: string, reply: FastifyReply): void {
+    if (!this.#rateLimiter) return;
+    const wait = this.#rateLimiter.take(hotkey);
+    if (wait > 0) {
+      reply.header('retry-after', String(Math.max(1, Math.ceil(wait))));
+      throw new RequestRejected(429, `Too many requests: rate limit for hotkey ${hotkey} exceeded`);
+    }
+  }
+
+  #timeoutSeconds(s: Synapse<FieldShape>): number {
+    const max = this.#opts.maxTimeout ?? 60;
+    const t = s.timeout;
+    if (t === null || !Number.isFinite(t) || t <= 0) return Math.min(this.#opts.defaultTimeout ?? 12, max);
+    return Math.min(t, max);
+  }
+
+  async #run(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    route: Route,
+    hs: Synapse<FieldShape>,
+    body: Synapse<FieldShape>,
+    hookCtx: HookContext,
+    ac: AbortController,
+    t0: number,
+  ): Promise<void> {
+    const def = route.def;
+    const timeout = this.#timeoutSeconds(hs);
+    const timeoutMessage = `Response timeout after: ${timeout}s`;
+    const deadline = t0 + timeout * 1000;
+    let priority = 0;
+    if (route.hooks.priority) {
+      const p = Number(await route.hooks.priority(hs, hookCtx));
+      priority = Number.isFinite(p) ? p : 0;
+    }
+    const release = await this.#scheduler.acquire(priority, deadline - performance.now(), ac.signal, timeoutMessage);
+    let streaming = false;
+    const timer = setTimeout(
+      () => ac.abort(new RequestRejected(408, timeoutMessage)),
+      Math.max(0, deadline - performance.now()),
+    );
+    try {
+      const aborted = new Promise<never>((_, reject) => {
+        if (ac.signal.aborted) reject(ac.signal.reason);
+        ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
+      });
+      aborted.catch(() => {});
+      const ctx: ForwardContext = { ...hookCtx, signal: ac.signal, deadline };
+      const frozen = snapshotFrozen(def, body);
+      const result = await Promise.race([Promise.resolve(route.forward(body, ctx)), aborted]);
+      if (isAsyncIterable(result)) {
+        streaming = true;
+        this.#stream(reply, def, body, result, ac, t0, () => {
+          clearTimeout(timer);
+          release();
+        });
+        return;
+      }
+      const out = mergeResult(def, body, (result as Synapse<FieldShape> | undefined) ?? body, frozen);
+      this.#sendSynapse(req, reply, def, out, t0);
+    } finally {
+      if (!streaming) {
+        clearTimeout(timer);
+        release();
+      }
+    }
+  }
+
+  #sendSynapse(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    def: SynapseDefinition<FieldShape, unknown>,
+    out: Synapse<FieldShape>,
+    t0: number,
+  ): void {
+    const axon = out.axon ?? terminalInfo();
+    out.axon = axon;
+    if (axon.status_code === null || axon.status_code === 100) axon.status_code = 200;
+    if (!Number.isInteger(axon.status_code) || axon.status_code < 200 || axon.status_code > 599)
+      throw new AxonError('INVALID_OPTIONS', `forward set axon.status_code to ${axon.status_code}, not an HTTP status`);
+    if (axon.status_code === 200 && !axon.status_message) axon.status_message = 'Success';
+    axon.process_time = (performance.now() - t0) / 1000;
+    const msgpack = (req.headers['content-type'] ?? '').startsWith(MSGPACK_CONTENT_TYPE);
+    // A Buffer, so fastify sends `application/json` as set (it appends a charset to string payloads; Python does not).
+    const payload = msgpack
+      ? Buffer.from(encodeMsgpackBody(def, out))
+      : Buffer.from(encodeJsonBody(def, out, 'compact'));
+    const headers = headerRecord(toHeaders(def, out, { totalSize: payload.length }));
+    reply
+      .code(axon.status_code)
+      .headers(headers)
+      .header('content-type', msgpack ? MSGPACK_CONTENT_TYPE : 'application/json')
+      .send(payload);
+  }
+
+  #stream(
+    reply: FastifyReply,
+    def: SynapseDefinition<FieldShape, unknown>,
+    body: Synapse<FieldShape>,
+    chunks: AsyncIterable<string | Uint8Array>,
+    ac: AbortController,
+    t0: number,
+    done: () => void,
+  ): void {
+    body.axon.status_code = 200;
+    body.axon.status_message = 'Success';
+    body.axon.process_time = (performance.now() - t0) / 1000;
+    const headers = headerRecord(toHeaders(def, body));
+    const log = reply.log;
+    async function* pump(): AsyncGenerator<Buffer> {
+      const it = chunks[Symbol.asyncIterator]();
+      try {
+        while (!ac.signal.aborted) {
+          const next = await Promise.race([
+            it.next(),
+            new Promise<never>((_, reject) => {
+              if (ac.signal.aborted) reject(ac.signal.reason);
+              ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
+            }),
+          ]);
+          if (next.done) return;
+          const v = next.value;
+          yield typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+        }
+      } catch (err) {
+        // Headers are gone already: the only signal left to the client is a truncated stream.
+        log.warn({ err: (err as Error)?.message }, 'stream ended early');
+      } finally {
+        await it.return?.();
+      }
+    }
+    const stream = Readable.from(pump(), { objectMode: false });
+    stream.once('close', done);
+    reply.code(200).headers(headers).header('content-type', 'text/event-stream').send(stream);
+  }
+
+  #fail(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    def: SynapseDefinition<FieldShape, unknown>,
+    hs: Synapse<FieldShape> | undefined,
+    err: unknown,
+    t0: number,
+  ): void {
+    let status = 500;
+    let message = `Internal Server Error #${req.id}`;
+    if (err instanceof RequestRejected) {
+      status = err.status;
+      message = err.message;
+      if (status >= 500) req.log.warn({ status, msg: message }, 'request failed');
+      else req.log.debug({ status, msg: message }, 'request refused');
+    } else {
+      req.log.error({ err }, 'forward failed');
+    }
+    if (reply.sent || reply.raw.headersSent) return;
+    const processTime = (performance.now() - t0) / 1000;
+    if (!hs) {
+      this.#sendBareError(reply, status, message, processTime);
+      return;
+    }
+    hs.axon.status_code = status;
+    hs.axon.status_message = message;
+    hs.axon.process_time = processTime;
+    if (this.#opts.signErrors !== false && this.#signer) {
+      const m = axonSignedMessage({
+        nonce: hs.axon.nonce ?? 0n,
+        dendriteHotkey: hs.dendrite.hotkey ?? 'None',
+        axonHotkey: hs.axon.hotkey ?? 'None',
+        uuid: this.uuid,
+      });
+      hs.axon.signature = signatureToHex(this.#signer.sign(m));
+    }
+    reply
+      .code(status)
+      .headers(synapseErrorHeaders(def, hs))
+      .header('content-type', 'application/json')
+      .send(errorBody(message));
+  }
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
