@@ -60,6 +60,20 @@ describe('$ANSIBLE_VAULT keyfiles (decrypt only)', () => {
     assert.equal((await keypairFromKeyfileData(out, 'coldkey')).address, kp.address);
   });
 
+  it("decrypt an independent implementation's published vector (an ansible-vault C++ library's test)", async () => {
+    const vaulttext = [
+      '$ANSIBLE_VAULT;1.1;AES256',
+      '36353634333333343339333633323335333236313634333633303331363336363335333733313631',
+      '3633333333383635363136323335333533353334333436360a333266623333313331613638363063',
+      '30366162363836633266623664323038303831636235313339306564383862376639656330313538',
+      '6532616335656265390a316331663036366636343261366563353430366637303734356162306432',
+      '38306536623464383462326539333838333930326337326338666666306164663636623335643839',
+      '3237306533653535633032323038313661623166386632333735',
+    ].join('\n');
+    const out = await decryptKeyfileData(Buffer.from(vaulttext), 'mytestpassword', 'vector');
+    assert.equal(Buffer.from(out).toString(), 'My encrypted text.\nAnd another line.\n');
+  });
+
   it('give WALLET_WRONG_PASSWORD for a wrong password and WALLET_KEYFILE_CORRUPT for damaged hex', async () => {
     const vault = ansibleVaultEncrypt(Buffer.from('{"ss58Address":"x"}'), 'right');
     await assert.rejects(
