@@ -13,6 +13,8 @@ import { pyFloatRepr } from './py-repr.js';
 
 export type JsonStyle = 'python' | 'compact';
 
+const CONTROL = /[\u0000-\u001f]/;
+
 class Parser {
   pos = 0;
   constructor(readonly text: string) {}
@@ -84,30 +86,37 @@ class Parser {
   string(): string {
     const t = this.text;
     const start = this.pos + 1;
-    let p = start;
-    let escaped = false;
+    const q = t.indexOf('"', start);
+    if (q < 0) this.fail('unterminated string');
+    const b = t.indexOf('\\', start);
+    // Fast path: no escape before the closing quote.
+    if (b < 0 || b > q) {
+      const raw = t.slice(start, q);
+      if (CONTROL.test(raw)) {
+        this.pos = start + raw.search(CONTROL);
+        this.fail('control character in string');
+      }
+      this.pos = q + 1;
+      return raw;
+    }
+    let p = b;
     for (;;) {
       const c = t.charCodeAt(p);
       if (Number.isNaN(c)) this.fail('unterminated string');
       if (c === 0x22) break;
       if (c === 0x5c) {
-        escaped = true;
         p += 2;
         continue;
       }
-      if (c < 0x20) {
-        this.pos = p;
-        this.fail('control character in string');
-      }
       p++;
     }
+    const lit = t.slice(start - 1, p + 1);
     this.pos = p + 1;
-    if (!escaped) return t.slice(start, p);
     try {
-      return JSON.parse(t.slice(start - 1, p + 1)) as string;
+      return JSON.parse(lit) as string;
     } catch (err) {
       this.pos = start;
-      return this.fail(`bad escape in string (${(err as Error).message})`);
+      return this.fail(`bad string (${(err as Error).message})`);
     }
   }
 

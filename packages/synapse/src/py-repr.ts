@@ -15,6 +15,12 @@ export function pyFloatRepr(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const ax = Math.abs(x);
+  // Fast path: in [1e-4, 1e16) both languages print the shortest digits positionally; Python adds ".0" to integers.
+  if (ax >= 1e-4 && ax < 1e16) {
+    const str = String(x);
+    return Number.isInteger(x) ? `${str}.0` : str;
+  }
   const sign = x < 0 ? '-' : '';
   // toExponential() with no argument gives the shortest round-trip digits: "d.ddde+N".
   const [mant, expPart] = Math.abs(x).toExponential().split('e') as [string, string];
@@ -39,7 +45,11 @@ function hex(n: number, width: number): string {
 }
 
 /** `repr(str)`: single quotes unless the text has `'` and no `"`; escapes `\\`, `\t`, `\n`, `\r`, non-printables. */
+// Printable ASCII other than the quote and the backslash: such a string is repr'd as itself in single quotes.
+const PLAIN = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 export function pyStrRepr(s: string): string {
+  if (PLAIN.test(s)) return `'${s}'`;
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
