@@ -19,12 +19,8 @@ export interface FernetOptions extends SlowCryptoOptions {
   kdf?: Pbkdf2Params;
 }
 
-export async function decryptLegacyFernet(
-  data: Uint8Array,
-  password: string,
-  where: string,
-  options: FernetOptions = {},
-): Promise<Uint8Array> {
+/** Parses and checks the token's shape (before any slow key derivation). */
+function parseToken(data: Uint8Array, where: string): Buffer {
   const text = Buffer.from(data).toString('utf8').trim();
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(text)) throw new KeyfileCorruptError(`${where}: legacy keyfile is not base64url`);
   const token = Buffer.from(text, 'base64url');
@@ -35,26 +31,43 @@ export async function decryptLegacyFernet(
   if (token[0] !== 0x80) {
     throw new WalletError('WALLET_KEYFILE_UNSUPPORTED', `${where}: unknown Fernet version 0x${token[0]?.toString(16)}`);
   }
+  return token;
+}
+
+/** Opens a Fernet token with its 32-byte key (signing half ‖ encryption half). The token's age is not checked. */
+export function openFernet(data: Uint8Array, key: Uint8Array, where: string): Uint8Array {
+  const token = parseToken(data, where);
+  const signed = token.subarray(0, token.length - 32);
+  const mac = createHmac('sha256', key.subarray(0, 16)).update(signed).digest();
+  if (!timingSafeEqual(mac, token.subarray(token.length - 32))) {
+    throw new WrongPasswordError(`${where}: wrong password for legacy keyfile (or the file was modified)`);
+  }
+  const decipher = createDecipheriv('aes-128-cbc', key.subarray(16, 32), token.subarray(9, 25));
+  try {
+    return new Uint8Array(Buffer.concat([decipher.update(token.subarray(25, token.length - 32)), decipher.final()]));
+  } catch (err) {
+    throw new KeyfileCorruptError(`${where}: legacy keyfile has invalid padding`, { cause: err });
+  }
+}
+
+export async function decryptLegacyFernet(
+  data: Uint8Array,
+  password: string,
+  where: string,
+  options: FernetOptions = {},
+): Promise<Uint8Array> {
+  parseToken(data, where); // fail fast on a damaged file, before seconds of PBKDF2
   const started = Date.now();
   const params = options.kdf ?? LEGACY_KDF;
   options.onProgress?.({ stage: 'start', kdf: 'pbkdf2-sha256' });
   const key = await deriveKey(params, password, LEGACY_SALT, options.signal);
   options.onProgress?.({ stage: 'derived', ms: Date.now() - started });
-  const signed = token.subarray(0, token.length - 32);
-  const mac = createHmac('sha256', key.subarray(0, 16)).update(signed).digest();
-  if (!timingSafeEqual(mac, token.subarray(token.length - 32))) {
-    wipe(key);
-    throw new WrongPasswordError(`${where}: wrong password for legacy keyfile (or the file was modified)`);
-  }
-  const decipher = createDecipheriv('aes-128-cbc', key.subarray(16, 32), token.subarray(9, 25));
-  let plain: Buffer;
+  let plain: Uint8Array;
   try {
-    plain = Buffer.concat([decipher.update(token.subarray(25, token.length - 32)), decipher.final()]);
-  } catch (err) {
-    throw new KeyfileCorruptError(`${where}: legacy keyfile has invalid padding`, { cause: err });
+    plain = openFernet(data, key, where);
   } finally {
     wipe(key);
   }
   options.onProgress?.({ stage: 'done', ms: Date.now() - started });
-  return new Uint8Array(plain);
+  return plain;
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { openFernet } from './fernet.js';
 import {
   decryptKeyfileData,
   Keypair,
@@ -103,6 +104,18 @@ describe('legacy Fernet keyfiles (decrypt only)', { timeout: 120_000 }, () => {
     const out = await decryptKeyfileData(token, 'legacy-pw', 'coldkey', { onProgress: (e) => stages.push(e.stage) });
     assert.deepEqual(stages, ['start', 'derived', 'done']);
     assert.equal((await keypairFromKeyfileData(out, 'coldkey')).address, kp.address);
+  });
+
+  it("open the Fernet spec's own token (github.com/fernet/spec generate.json)", () => {
+    const key = Buffer.from('cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=', 'base64url');
+    const token =
+      'gAAAAAAdwJ6wAAECAwQFBgcICQoLDA0ODy021cpGVWKZ_eEwCGM4BLLF_5CV9dOPmrhuVUPgJobwOz7JcbmrR64jVmpU4IwqDA==';
+    assert.equal(Buffer.from(openFernet(Buffer.from(token), key, 'vector')).toString(), 'hello');
+    const otherKey = Buffer.from(key).fill(1, 0, 1);
+    assert.throws(
+      () => openFernet(Buffer.from(token), otherKey, 'vector'),
+      (e) => errorCode(e) === 'WALLET_WRONG_PASSWORD',
+    );
   });
 
   it('give WALLET_WRONG_PASSWORD and WALLET_KEYFILE_CORRUPT (cheap KDF)', async () => {
