@@ -180,6 +180,11 @@ export class Axon {
     return this.#port;
   }
 
+  /** Forwards running now and requests waiting for a slot. */
+  get load(): { inFlight: number; queued: number } {
+    return { inFlight: this.#scheduler.inFlight, queued: this.#scheduler.queued };
+  }
+
   /** Route names, the default `Synapse` first. */
   get synapses(): string[] {
     return [...this.#routes.keys()];
@@ -677,8 +682,9 @@ export class Axon {
           yield typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
         }
       } catch (err) {
-        // Headers are gone already: the only signal left to the client is a truncated stream.
-        log.warn({ err: (err as Error)?.message }, 'stream ended early');
+        // Headers are gone already: the only signal left to the client is a broken (unterminated) stream.
+        log.warn({ err: (err as Error)?.message }, 'stream cut');
+        throw err;
       } finally {
         await it.return?.();
       }
