@@ -40,6 +40,7 @@ export function emptyOf(spec: FieldSpec): unknown {
     case 'bool':
       return false;
     case 'list':
+    case 'tuple':
       return [];
     case 'dict':
       return {};
@@ -146,6 +147,13 @@ export function coerceField(spec: FieldSpec, v: unknown, path: string, mode: Coe
       const item = spec.item;
       if (!item) return v;
       return v.map((x, i) => coerceField(item, x, `${path}[${i}]`, mode));
+    }
+    case 'tuple': {
+      if (!Array.isArray(v)) return bad(path, 'a tuple (a JSON list)', v);
+      const items = spec.items;
+      if (!items) return v;
+      if (v.length !== items.length) return bad(path, `a tuple of ${items.length} items`, v);
+      return v.map((x, i) => coerceField(items[i]!, x, `${path}[${i}]`, mode));
     }
     case 'dict': {
       if (!isPlainObject(v)) return bad(path, 'a dict', v);

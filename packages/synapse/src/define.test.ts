@@ -137,6 +137,25 @@ describe('body hash of typed fields (expected str() values derived from Python r
     });
     assert.equal(bodyHash(K, s), chain(...expected));
   });
+  test('tuples hash as Python tuples, not lists', () => {
+    const T = defineSynapse({
+      name: 'T',
+      fields: { pair: t.tuple(t.int(), t.str()), one: t.tuple(t.float()), any: t.tuple().default([]) },
+      hashFields: ['pair', 'one', 'any'],
+    });
+    const s = decodeJsonBody(T, '{"pair": [1, "a"], "one": [2]}');
+    const typed: [number, string] = s.pair;
+    assert.deepEqual(typed, [1, 'a']);
+    assert.equal(bodyHash(T, s), chain("(1, 'a')", '(2.0,)', '()'));
+    assert.match(encodeJsonBody(T, s), /"pair": \[1, "a"\], "one": \[2\.0\], "any": \[\]}$/);
+    assert.throws(() => T.fromBody({ pair: [1], one: [2] }), /T\.pair: expected a tuple of 2 items/);
+    const j = defineSynapseFromJson({
+      name: 'J',
+      fields: { p: { type: 'tuple', items: ['int', 'str'], required: true } },
+      hashFields: ['p'],
+    });
+    assert.equal(bodyHash(j, j.fromBody({ p: [1, 'a'] })), chain("(1, 'a')"));
+  });
   test('an untyped field holding an integral float literal keeps it a float', () => {
     const A = defineSynapse({ name: 'A', fields: { a: t.any() }, hashFields: ['a'] });
     assert.equal(bodyHash(A, decodeJsonBody(A, '{"a": 2.0}')), chain('2.0'));

@@ -15,6 +15,7 @@ const KINDS: readonly FieldKind[] = [
   'float',
   'bool',
   'list',
+  'tuple',
   'dict',
   'object',
   'tensor',
@@ -40,6 +41,14 @@ function fieldFromJson(spec: unknown, path: string, nested = false): AnyField {
     case 'list':
       f = spec.items === undefined ? t.list() : t.list(fieldFromJson(spec.items, `${path}.items`, true));
       break;
+    case 'tuple': {
+      if (spec.items !== undefined && !Array.isArray(spec.items)) fail(path, 'tuple "items" must be a list of fields');
+      const items = ((spec.items as unknown[] | undefined) ?? []).map((x, i) =>
+        fieldFromJson(x, `${path}.items[${i}]`, true),
+      );
+      f = t.tuple(...items);
+      break;
+    }
     case 'dict':
       f = spec.items === undefined ? t.dict() : t.dict(fieldFromJson(spec.items, `${path}.items`, true));
       break;
@@ -51,7 +60,7 @@ function fieldFromJson(spec: unknown, path: string, nested = false): AnyField {
       break;
     }
     default:
-      f = (t[kind as Exclude<FieldKind, 'list' | 'dict' | 'object'>] as () => AnyField)();
+      f = (t[kind as Exclude<FieldKind, 'list' | 'tuple' | 'dict' | 'object'>] as () => AnyField)();
   }
   if (nested && spec.required === undefined && spec.optional === undefined && spec.default === undefined) return f;
   if (spec.required === true && spec.optional === true) fail(path, 'a field cannot be both required and optional');

@@ -7,7 +7,18 @@
  * (a response may not overwrite it).
  */
 
-export type FieldKind = 'str' | 'int' | 'bigint' | 'float' | 'bool' | 'list' | 'dict' | 'object' | 'tensor' | 'any';
+export type FieldKind =
+  | 'str'
+  | 'int'
+  | 'bigint'
+  | 'float'
+  | 'bool'
+  | 'list'
+  | 'tuple'
+  | 'dict'
+  | 'object'
+  | 'tensor'
+  | 'any';
 
 /** The Python-side tensor (`bt.Tensor`): base64 msgpack-numpy buffer (or a typed array before encoding), dtype, shape. */
 export interface TensorValue {
@@ -37,6 +48,8 @@ export interface FieldSpec {
   readonly defaultValue: unknown;
   readonly isFrozen: boolean;
   readonly item?: FieldSpec;
+  /** Fixed item fields of a typed tuple, in order. */
+  readonly items?: readonly FieldSpec[];
   readonly shape?: Readonly<Record<string, FieldSpec>>;
   readonly description?: string;
 }
@@ -56,6 +69,7 @@ export class Field<T, I = T, R extends boolean = true> implements FieldSpec {
   readonly defaultValue: unknown;
   readonly isFrozen: boolean;
   readonly item?: FieldSpec;
+  readonly items?: readonly FieldSpec[];
   readonly shape?: Readonly<Record<string, FieldSpec>>;
   readonly description?: string;
 
@@ -67,6 +81,7 @@ export class Field<T, I = T, R extends boolean = true> implements FieldSpec {
     this.defaultValue = spec.defaultValue;
     this.isFrozen = spec.isFrozen;
     if (spec.item) this.item = spec.item;
+    if (spec.items) this.items = spec.items;
     if (spec.shape) this.shape = spec.shape;
     if (spec.description !== undefined) this.description = spec.description;
   }
@@ -80,6 +95,7 @@ export class Field<T, I = T, R extends boolean = true> implements FieldSpec {
       defaultValue: this.defaultValue,
       isFrozen: this.isFrozen,
       ...(this.item ? { item: this.item } : {}),
+      ...(this.items ? { items: this.items } : {}),
       ...(this.shape ? { shape: this.shape } : {}),
       ...(this.description !== undefined ? { description: this.description } : {}),
     };
@@ -159,6 +175,15 @@ export const t = {
       'list',
       item ? { item } : {},
     ),
+  /**
+   * `tuple[A, B]` with item fields, or `tuple[Any, ...]` without. JSON carries a list, but Python's `str()` writes
+   * `(1, 'a')` (and `(1,)` for one item), so the body hash differs from a list's.
+   */
+  tuple: <F extends AnyField[]>(...items: F) =>
+    make<
+      F extends [] ? unknown[] : { -readonly [K in keyof F]: FieldValue<F[K]> },
+      F extends [] ? unknown[] : { -readonly [K in keyof F]: FieldInput<F[K]> }
+    >('tuple', items.length ? { items } : {}),
   /** `dict`, `dict[str, T]` with a value field, or untyped values. */
   dict: <F extends AnyField | undefined = undefined>(value?: F) =>
     make<

@@ -41,6 +41,14 @@ export function reprField(spec: FieldSpec, v: unknown, path = 'value'): string {
       if (!item) return pyRepr(v);
       return `[${v.map((x, i) => reprField(item, x, `${path}[${i}]`)).join(', ')}]`;
     }
+    case 'tuple': {
+      if (!Array.isArray(v)) return wrong(path, spec, v);
+      const items = spec.items;
+      const parts = v.map((x, i) =>
+        items ? reprField(items[i] ?? { ...spec, kind: 'any' }, x, `${path}[${i}]`) : pyRepr(x, isMarkedFloat(v, i, x)),
+      );
+      return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    }
     case 'dict': {
       if (typeof v !== 'object') return wrong(path, spec, v);
       const item = spec.item;

@@ -52,6 +52,7 @@ export function inputObjPlaceholder(spec: FieldSpec, value: unknown): string {
     case 'bool':
       return INPUT_OBJ_PLACEHOLDER.bool;
     case 'list':
+    case 'tuple': // json.dumps(()) is []
       return INPUT_OBJ_PLACEHOLDER.list;
     case 'dict':
     case 'object':

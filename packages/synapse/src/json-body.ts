@@ -36,6 +36,12 @@ function writeField(spec: FieldSpec, v: unknown, style: JsonStyle, path: string)
       if (!item) return stringifyJson(v, style);
       return `[${v.map((x, i) => writeField(item, x, style, `${path}[${i}]`)).join(sep)}]`;
     }
+    case 'tuple': {
+      if (!Array.isArray(v)) return wrong(path, 'tuple', v);
+      const items = spec.items;
+      if (!items) return stringifyJson(v, style);
+      return `[${v.map((x, i) => writeField(items[i]!, x, style, `${path}[${i}]`)).join(sep)}]`;
+    }
     case 'dict': {
       if (typeof v !== 'object') return wrong(path, 'dict', v);
       const item = spec.item;

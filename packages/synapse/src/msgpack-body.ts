@@ -80,6 +80,9 @@ function plainField(spec: FieldSpec, v: unknown): unknown {
     case 'list':
       if (!spec.item) return wrapFloats(v);
       return (v as unknown[]).map((x) => plainField(spec.item!, x));
+    case 'tuple':
+      if (!spec.items) return wrapFloats(v);
+      return (v as unknown[]).map((x, i) => plainField(spec.items![i]!, x));
     case 'dict': {
       if (!spec.item) return wrapFloats(v);
       const o = v as Record<string, unknown>;
