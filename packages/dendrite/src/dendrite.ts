@@ -416,13 +416,18 @@ export class Dendrite {
   ): Promise<Exchange> {
     signal?.throwIfAborted();
     const controller = new AbortController();
+    let finished = false;
     const timer = setTimeout(() => {
-      state.timedOut = true;
-      controller.abort(new DendriteError('TIMEOUT', `no complete answer within ${timeout} s`, { status: 408 }));
+      // Expired timers run before pending I/O in Node's loop: after a long synchronous stretch (signing a large
+      // forward) an answer that already arrived would lose to its timer. One more turn lets that I/O land first.
+      setImmediate(() => {
+        if (finished) return;
+        state.timedOut = true;
+        controller.abort(new DendriteError('TIMEOUT', `no complete answer within ${timeout} s`, { status: 408 }));
+      });
     }, timeout * 1000);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;

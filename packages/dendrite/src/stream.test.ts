@@ -1,0 +1,130 @@
+/** Streaming (spec §5.4): raw chunks decoded by a framing, then the completed synapse as the last item. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Synapse, toHeaders } from '@subnetkit/synapse';
+import type { Keypair } from '@subnetkit/wallet';
+import { Dendrite } from './dendrite.js';
+import { rawFraming, textFraming } from './framing.js';
+import { DummyStream, keys, listen, pythonLikeAxon, type Running } from './testing/fake-axon.js';
+
+type DummyStreamSynapse = Synapse<(typeof DummyStream)['fields']>;
+
+/** Streams like the captured Python axon: 200, text/event-stream, synapse headers first, then raw chunks. */
+function streamingAxon(chunks: (string | Buffer)[], gapMs = 5, hang = false) {
+  return (_req: unknown, body: Buffer, res: import('node:http').ServerResponse) => {
+    const s = DummyStream.fromBody(JSON.parse(body.toString()));
+    s.axon.status_code = 200;
+    s.axon.status_message = 'Success';
+    s.axon.process_time = 0.0001;
+    const headers: string[] = ['content-type', 'text/event-stream'];
+    for (const [k, v] of toHeaders(DummyStream, s)) headers.push(k, v);
+    res.writeHead(200, headers);
+    let i = 0;
+    const next = () => {
+      if (i < chunks.length) {
+        res.write(chunks[i++]);
+        setTimeout(next, gapMs);
+      } else if (!hang) res.end();
+    };
+    next();
+  };
+}
+
+describe('stream', () => {
+  let alice: Keypair;
+  let bob: Keypair;
+  let dendrite: Dendrite;
+  const servers: Running[] = [];
+  const target = (s: Running) => ({ ip: '127.0.0.1', port: s.port, hotkey: bob.address });
+
+  before(async () => {
+    alice = await keys.alice();
+    bob = await keys.bob();
+    dendrite = new Dendrite({ signer: alice });
+  });
+  after(async () => {
+    await dendrite.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  test('yields each chunk as text, then the completed synapse with the tokens collected', async () => {
+    const s = await listen(streamingAxon(['tok0 ', 'tok1 ', 'tok2 ']));
+    servers.push(s);
+    const items: unknown[] = [];
+    for await (const item of dendrite.stream(
+      target(s),
+      DummyStream,
+      { count: 3 },
+      {
+        deserialize: false,
+        framing: textFraming<(typeof DummyStream)['fields']>((syn, tok) => syn.tokens.push(tok)),
+      },
+    ))
+      items.push(item);
+    assert.deepEqual(items.slice(0, 3), ['tok0 ', 'tok1 ', 'tok2 ']);
+    const final = items[3] as DummyStreamSynapse;
+    assert.equal(items.length, 4);
+    assert.deepEqual(final.tokens, ['tok0 ', 'tok1 ', 'tok2 ']);
+    assert.equal(final.dendrite.status_code, 200);
+    assert.equal(final.dendrite.status_message, 'Success');
+    assert.equal(final.axon.process_time, 0.0001);
+    assert.ok(final.dendrite.process_time! > 0);
+  });
+
+  test('a UTF-8 character split across chunks is decoded whole; raw framing gives the bytes', async () => {
+    const euro = Buffer.from('€', 'utf8'); // 3 bytes
+    const s = await listen(
+      streamingAxon([Buffer.concat([Buffer.from('a'), euro.subarray(0, 1)]), euro.subarray(1), Buffer.from('b')]),
+    );
+    servers.push(s);
+    const text: string[] = [];
+    for await (const item of dendrite.stream(target(s), DummyStream, {})) if (typeof item === 'string') text.push(item);
+    assert.equal(text.join(''), 'a€b');
+    assert.ok(!text.some((t) => t.includes('\ufffd')), 'no replacement character');
+    const bytes: Uint8Array[] = [];
+    for await (const item of dendrite.stream(target(s), DummyStream, {}, { framing: rawFraming() }))
+      if (item instanceof Uint8Array) bytes.push(item);
+    assert.equal(Buffer.concat(bytes).toString('utf8'), 'a€b');
+  });
+
+  test('an error answer (401 JSON) yields no chunks and a final synapse with the status', async () => {
+    const s = await listen(pythonLikeAxon({ hotkey: (await keys.charlie()).address, defs: [DummyStream as never] }));
+    servers.push(s);
+    const items: unknown[] = [];
+    for await (const item of dendrite.stream(target(s), DummyStream, {}, { deserialize: false })) items.push(item);
+    assert.equal(items.length, 1);
+    const final = items[0] as DummyStreamSynapse;
+    assert.equal(final.dendrite.status_code, 401);
+    assert.match(final.dendrite.status_message!, /^Not Verified with error/);
+  });
+
+  test('the timeout covers the whole stream: chunks so far, then a final 408', async () => {
+    const s = await listen(streamingAxon(['a', 'b'], 5, true));
+    servers.push(s);
+    const items: unknown[] = [];
+    for await (const item of dendrite.stream(target(s), DummyStream, {}, { timeout: 2, deserialize: false }))
+      items.push(item);
+    assert.deepEqual(items.slice(0, -1), ['a', 'b']);
+    const final = items.at(-1) as DummyStreamSynapse;
+    assert.equal(final.dendrite.status_code, 408);
+    assert.equal(final.dendrite.status_message, 'Request timeout after 2.0 seconds');
+  });
+
+  test('breaking out of the loop closes the connection and frees the slot', async () => {
+    let closed = false;
+    const s = await listen((req, body, res) => {
+      res.on('close', () => {
+        closed = true;
+      });
+      streamingAxon(['x', 'y', 'z'], 20, true)(req, body, res);
+    });
+    servers.push(s);
+    for await (const item of dendrite.stream(target(s), DummyStream, {})) {
+      assert.equal(item, 'x');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(closed, 'the server saw the connection close');
+    assert.equal(dendrite.load.inFlight, 0);
+  });
+});
