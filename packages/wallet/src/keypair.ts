@@ -9,8 +9,6 @@ import {
   mnemonicToMiniSecret,
   mnemonicValidate,
   sr25519PairFromSeed,
-  sr25519Sign,
-  sr25519Verify,
 } from '@polkadot/util-crypto';
 import { describeInput, isValidSs58, publicKeyToSs58, ss58ToPublicKey } from './address.js';
 import { messageBytes, parseHex } from './bytes.js';
@@ -18,6 +16,7 @@ import { cryptoReady } from './crypto-ready.js';
 import { WalletError } from './errors.js';
 import { polkadotToSpCoreSecret, publicKeyOfPolkadotSecret, spCoreToPolkadotSecret } from './private-key.js';
 import type { Signer } from './signer.js';
+import { sr25519SignBytes, sr25519VerifyBytes } from './sr25519.js';
 
 /** Allowed BIP39 mnemonic lengths (btwallet `n_words`). */
 export const MNEMONIC_WORD_COUNTS = [12, 15, 18, 21, 24] as const;
@@ -83,25 +82,16 @@ function signatureBytes(signature: Uint8Array | string): Uint8Array | undefined 
   return parseHex(hex, 64, 'signature');
 }
 
-function verifyRaw(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
-  try {
-    return sr25519Verify(message, signature, publicKey);
-  } catch {
-    // A missing schnorrkel marker or an invalid R point is simply an invalid signature.
-    return false;
-  }
-}
-
 function verifyBytes(message: Uint8Array, signature: Uint8Array | string, publicKey: Uint8Array): boolean {
   const sig = signatureBytes(signature);
   if (!sig) return false;
-  if (verifyRaw(message, sig, publicKey)) return true;
+  if (sr25519VerifyBytes(message, sig, publicKey)) return true;
   // polkadot-js extensions' signRaw wraps the payload; btwallet accepts that form too.
   const wrapped = new Uint8Array(BYTES_OPEN.length + message.length + BYTES_CLOSE.length);
   wrapped.set(BYTES_OPEN, 0);
   wrapped.set(message, BYTES_OPEN.length);
   wrapped.set(BYTES_CLOSE, BYTES_OPEN.length + message.length);
-  return verifyRaw(wrapped, sig, publicKey);
+  return sr25519VerifyBytes(wrapped, sig, publicKey);
 }
 
 /**
@@ -237,7 +227,7 @@ export class Keypair implements Signer {
         `keypair ${this.address} is public-only (loaded from an address or pub file) and cannot sign`,
       );
     }
-    return sr25519Sign(messageBytes(message), { publicKey: this.publicKey, secretKey: secret.secretKey });
+    return sr25519SignBytes(messageBytes(message), this.publicKey, secret.secretKey);
   }
 
   /** `sign` as `0x` + 128 hex digits, the form the axon headers carry. */
