@@ -84,6 +84,7 @@ export {
   requestMessage,
   signatureFromHex,
   signatureToHex,
+  signatureVerifierReady,
   signedMessage,
   verifyRequestSignature,
   verifySignature,

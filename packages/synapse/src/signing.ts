@@ -3,6 +3,7 @@
  * first, then the `<Bytes>…</Bytes>`-wrapped one (polkadot-js `signRaw` style).
  */
 import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
+import { waitReady, isReady as wasmIsReady, sr25519Verify as wasmVerify } from '@polkadot/wasm-crypto';
 import type { SynapseBase } from './define.js';
 import { SynapseError } from './errors.js';
 
@@ -68,10 +69,18 @@ export function signatureFromHex(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(hex.slice(2), 'hex'));
 }
 
+/**
+ * Loads the WASM sr25519 verifier (schnorrkel, about 7x faster than the pure-JS one). Optional: until it resolves,
+ * verification uses @polkadot/util-crypto's JS implementation; both give the same answers.
+ */
+export async function signatureVerifierReady(): Promise<void> {
+  await waitReady();
+}
+
 // 64 bytes that are not a valid ristretto point make the verifier throw; that is simply a signature that fails.
 function check(message: Uint8Array, sig: Uint8Array, pk: Uint8Array): boolean {
   try {
-    return sr25519Verify(message, sig, pk);
+    return wasmIsReady() ? wasmVerify(sig, message, pk) : sr25519Verify(message, sig, pk);
   } catch {
     return false;
   }
