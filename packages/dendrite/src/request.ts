@@ -108,7 +108,7 @@ export function prepareRequest<S extends FieldShape>(
       signer: ctx.signer,
       signedFor: target.hotkey,
       timestampMs: Number(ctx.nonce / 1_000_000n),
-      uuid: ctx.uuid,
+      // Epistula's uuid is per request (receivers keep a (signed_by, uuid) replay store), not the dendrite's.
     });
     const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
     for (const [k, v] of Object.entries(ep)) headers.push(k.toLowerCase(), v);
