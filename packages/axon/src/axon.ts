@@ -51,8 +51,10 @@ import { RateLimiter } from './rate-limit.js';
 import {
   bareErrorHeaders,
   errorBody,
+  hashedPrimitives,
   headerRecord,
   mergeResult,
+  sameHashed,
   snapshotFrozen,
   synapseErrorHeaders,
 } from './responses.js';
@@ -110,6 +112,9 @@ export class Axon {
   readonly #clock: () => bigint;
   readonly #scheduler: Scheduler;
   readonly #rateLimiter: RateLimiter | undefined;
+  // Signing an error answer costs a signature on the event loop (milliseconds with a pure-JS signer), so a flood of bad
+  // requests could buy CPU with it; past this budget the (never verified) signature header is left out.
+  readonly #errorSignatures = new RateLimiter({ perSecond: 20, burst: 20, maxKeys: 1 });
   readonly #pubkeys = new Map<string, Uint8Array>();
   readonly #inFlight = new Set<AbortController>();
   #nonces: NonceStore;
@@ -606,6 +611,7 @@ export class Axon {
       aborted.catch(() => {});
       const ctx: ForwardContext = { ...hookCtx, signal: ac.signal, deadline };
       const frozen = snapshotFrozen(def, body);
+      const hashed = hs === body ? undefined : hashedPrimitives(def, body);
       const result = await Promise.race([Promise.resolve(route.forward(body, ctx)), aborted]);
       if (isAsyncIterable(result)) {
         streaming = true;
@@ -616,7 +622,9 @@ export class Axon {
         return;
       }
       const out = mergeResult(def, body, (result as Synapse<FieldShape> | undefined) ?? body, frozen);
-      this.#sendSynapse(req, reply, def, out, t0);
+      // Unchanged hashed fields: the body hash is the one just verified against the header.
+      const known = sameHashed(def, out, hashed) ? (hs.computed_body_hash ?? undefined) : undefined;
+      this.#sendSynapse(req, reply, def, out, t0, known);
     } finally {
       if (!streaming) {
         clearTimeout(timer);
@@ -631,6 +639,7 @@ export class Axon {
     def: SynapseDefinition<FieldShape, unknown>,
     out: Synapse<FieldShape>,
     t0: number,
+    knownHash?: string,
   ): void {
     const axon = out.axon ?? terminalInfo();
     out.axon = axon;
@@ -644,7 +653,13 @@ export class Axon {
     const payload = msgpack
       ? Buffer.from(encodeMsgpackBody(def, out))
       : Buffer.from(encodeJsonBody(def, out, 'compact'));
-    const headers = headerRecord(toHeaders(def, out, { totalSize: payload.length }));
+    const headers = headerRecord(
+      toHeaders(
+        def,
+        out,
+        knownHash ? { totalSize: payload.length, bodyHash: knownHash } : { totalSize: payload.length },
+      ),
+    );
     reply
       .code(axon.status_code)
       .headers(headers)
@@ -721,7 +736,7 @@ export class Axon {
     hs.axon.status_code = status;
     hs.axon.status_message = message;
     hs.axon.process_time = processTime;
-    if (this.#opts.signErrors !== false && this.#signer) {
+    if (this.#opts.signErrors !== false && this.#signer && this.#errorSignatures.take('') === 0) {
       const m = axonSignedMessage({
         nonce: hs.axon.nonce ?? 0n,
         dendriteHotkey: hs.dendrite.hotkey ?? 'None',

@@ -50,7 +50,10 @@ export interface AxonOptions {
   health?: boolean;
   /** Serve `GET /metrics` (Prometheus text). Default true. */
   metrics?: boolean;
-  /** Sign error responses like Python (`bt_header_axon_signature`). Default true. */
+  /**
+   * Sign error responses like Python (`bt_header_axon_signature`; no Python dendrite verifies it). At most 20 per second
+   * are signed, so bad requests cannot buy signing work; beyond that the header is left out. Default true.
+   */
   signErrors?: boolean;
   /** `stop()` waits this long for in-flight requests before aborting them. Default 10 000 ms. */
   stopTimeoutMs?: number;

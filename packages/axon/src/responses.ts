@@ -92,3 +92,32 @@ export function snapshotFrozen<S extends FieldShape>(
   for (const f of def.frozenFields) out[f] = structuredClone(rec[f]);
   return out;
 }
+
+/**
+ * The hashed fields' values when all are primitives (compared by identity after the forward to reuse the verified body
+ * hash instead of hashing again), or undefined.
+ */
+export function hashedPrimitives<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  synapse: Synapse<S>,
+): unknown[] | undefined {
+  const rec = synapse as unknown as Record<string, unknown>;
+  const out: unknown[] = [];
+  for (const f of def.hashFields) {
+    const v = rec[f];
+    if (typeof v === 'object' && v !== null) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+/** True when `synapse`'s hashed fields still hold `before`'s values. */
+export function sameHashed<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  synapse: Synapse<S>,
+  before: unknown[] | undefined,
+): boolean {
+  if (!before) return false;
+  const rec = synapse as unknown as Record<string, unknown>;
+  return def.hashFields.every((f, i) => Object.is(rec[f], before[i]));
+}

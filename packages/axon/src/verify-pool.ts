@@ -1,6 +1,6 @@
 /**
  * A small, bounded pool of worker threads for sr25519 verification, so that a burst of signed requests uses every core
- * it is given and never blocks the event loop. Jobs posted in the same tick travel to a worker as one batch (fewer
+ * it is given and never blocks the event loop. Jobs posted in the same event-loop turn (all requests read in one poll phase) travel to a worker as one batch (fewer
  * messages); each worker gets the batch when it has the fewest outstanding jobs. More than `maxPending` outstanding jobs
  * are refused (the caller answers 503) instead of queueing without bound.
  */
@@ -93,7 +93,7 @@ export class VerifyPool {
     const id = this.#nextId++;
     return new Promise<VerifyResult>((resolve) => {
       this.#pending.set(id, resolve);
-      if (this.#batch.length === 0) queueMicrotask(() => this.#flush());
+      if (this.#batch.length === 0) setImmediate(() => this.#flush());
       this.#batch.push({ id, message, signature, publicKey });
     });
   }
