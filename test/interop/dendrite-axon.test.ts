@@ -176,6 +176,9 @@ describe('dendrite → axon, in process', () => {
     const slow = await dendrite.call(a, Slow, { ms: 5000 }, { timeout: 1, deserialize: false });
     assert.equal(slow.dendrite.status_code, 408);
     // Either the axon's own enforcement answered first or the client's timer fired: both are 408.
-    assert.match(slow.dendrite.status_message!, /^(Response timeout after: 1(\.0)?s|Request timeout after 1\.0 seconds)$/);
+    assert.match(
+      slow.dendrite.status_message!,
+      /^(Response timeout after: 1(\.0)?s|Request timeout after 1\.0 seconds)$/,
+    );
   });
 });
