@@ -326,3 +326,20 @@ test('rate limit per hotkey: 429 with retry-after once the burst is spent', asyn
     await axon.stop();
   }
 });
+
+test('a header section over maxHeaderSize is refused by the HTTP parser (431)', async () => {
+  const axon = await startAxon({ maxHeaderSize: 4096 });
+  axon.attach(Dummy, (s) => s);
+  await axon.start();
+  try {
+    const r = dummy(5);
+    const res = await fetch(`http://127.0.0.1:${axon.port}/Dummy`, {
+      method: 'POST',
+      headers: { ...r.headers, 'x-padding': 'y'.repeat(8000) },
+      body: r.body,
+    });
+    assert.equal(res.status, 431);
+  } finally {
+    await axon.stop();
+  }
+});
