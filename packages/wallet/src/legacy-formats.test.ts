@@ -94,7 +94,7 @@ describe('$ANSIBLE_VAULT keyfiles (decrypt only)', () => {
   });
 });
 
-describe('legacy Fernet keyfiles (decrypt only)', { timeout: 120_000 }, () => {
+describe('legacy Fernet keyfiles (decrypt only)', { timeout: 600_000 }, () => {
   it('decrypt with the real 10,000,000-iteration key', async () => {
     const kp = await Keypair.fromUri('//Bob');
     const plain = Buffer.from(JSON.stringify(keypairToKeyfileJson(kp)));

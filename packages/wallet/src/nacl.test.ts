@@ -29,7 +29,7 @@ async function specKey(password: string): Promise<Uint8Array> {
   });
 }
 
-describe('$NACL with the real parameters, against an independent implementation', { timeout: 300_000 }, () => {
+describe('$NACL with the real parameters, against an independent implementation', { timeout: 600_000 }, () => {
   it('subnetkit writes, spec reader opens; spec writer writes, subnetkit opens', async () => {
     await withTempDir(async (dir) => {
       const kp = await Keypair.fromUri('//Alice');
