@@ -1,8 +1,30 @@
 import './quiet-logs.js';
 
-export { type ChainSpecOptions, type ChainSpecSource, type ResolvedChainSpec, resolveChainSpec } from './chain-spec.js';
+export {
+  addStake,
+  type CreateSubnetParameters,
+  type CreateSubnetResult,
+  createSubnet,
+  type RegisterNeuronsParameters,
+  registerNeurons,
+  startSubnet,
+} from './bootstrap.js';
+export {
+  type ChainSpecOptions,
+  type ChainSpecSource,
+  type ResolvedChainSpec,
+  resolveChainSpec,
+} from './chain-spec.js';
 export { defaultCacheDir, PINNED_CHAIN_SPEC_NAME, PINNED_CHAIN_SPEC_SHA256 } from './config.js';
+export { blocksUntilNextEpoch, nextEpochBlock } from './epoch.js';
 export { LocalnetError, type LocalnetErrorCode } from './errors.js';
+export {
+  DEV_SUBNET_DEFAULTS,
+  type SubnetHyperparamsUpdate,
+  type SudoOptions,
+  setHyperparams,
+  setNetworkRateLimit,
+} from './hyperparams.js';
 export {
   type BlockRef,
   Localnet,

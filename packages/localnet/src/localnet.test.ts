@@ -1,18 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiPromise } from '@polkadot/api';
+import { type ChainClient, findStorage, findTx, getBalance, plain } from '@subnetkit/chain';
+import { Keypair } from '@subnetkit/wallet';
 import { type Localnet, startLocalnet } from './localnet.js';
 
 // One chain for this file; tests rewind to a snapshot instead of starting another.
 let net: Localnet;
 let api: ApiPromise;
+let client: ChainClient;
+const free = async (address: string) => (await getBalance(client, address)).free;
+const now = async () => plain(await findStorage(api, 'timestamp', 'now')?.()) as bigint;
 const steps: string[] = [];
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const NOBODY = '5GNJqTPyNqANBkUVMN1LPPrxXnFouWXoe2wNSmmEoLctxiZY';
 
 before(async () => {
   net = await startLocalnet({ onProgress: (e) => steps.push(e.step) });
-  api = await net.api();
+  client = await net.client();
+  api = client.api;
 });
 after(() => net?.close());
 
@@ -23,50 +29,43 @@ describe('startLocalnet', () => {
     assert.equal(version.specName.toString(), 'node-subtensor');
     assert.equal(version.specVersion.toNumber(), 293);
     assert.equal(net.slotDurationMs, 1000); // read with the workaround, not chopsticks' 12 s fallback
-    assert.ok(api.tx.subtensorModule?.burnedRegister, 'subtensor calls are in the metadata');
+    assert.ok(findTx(api, 'subtensorModule', 'burnedRegister'), 'subtensor calls are in the metadata');
   });
 
   it('builds blocks whose timestamps advance by one slot', async () => {
     const start = net.head();
-    const t0 = (await api.query.timestamp.now()).toBigInt();
+    const t0 = await now();
     const head = await net.newBlocks(2);
     assert.equal(head.number, start.number + 2);
     const header = await api.rpc.chain.getHeader();
     assert.equal(header.number.toNumber(), head.number);
-    assert.equal((await api.query.timestamp.now()).toBigInt(), t0 + 2000n);
+    assert.equal(await now(), t0 + 2000n);
   });
 
   it('restores a snapshot: later blocks and a balance set after it are undone', async () => {
     const snap = net.snapshot();
-    const before = (await api.query.system.account(BOB)).data.free.toBigInt();
+    const before = await free(BOB);
     await net.fund(BOB, 5n);
     await net.newBlocks(1);
-    assert.equal((await api.query.system.account(BOB)).data.free.toBigInt(), 5n);
+    assert.equal(await free(BOB), 5n);
     await net.restore(snap);
     assert.equal(net.head().hash, snap.hash);
     assert.equal((await api.rpc.chain.getHeader()).hash.toHex(), snap.hash);
-    assert.equal((await api.query.system.account(BOB)).data.free.toBigInt(), before);
+    assert.equal(await free(BOB), before);
   });
 
   it('funds a new account so it can pay for a transfer, and keeps the nonce when funding again', async () => {
-    const { Keyring } = await import('@polkadot/keyring');
-    const kp = new Keyring({ type: 'sr25519' }).addFromUri('//LocalnetFundTest');
+    const kp = await Keypair.fromUri('//LocalnetFundTest');
     await net.fund(kp.address, 10n ** 12n);
-    assert.equal((await api.query.system.account(kp.address)).data.free.toBigInt(), 10n ** 12n);
-    await new Promise<void>((resolve, reject) => {
-      api.tx.balances
-        .transferKeepAlive(NOBODY, 10n ** 9n)
-        .signAndSend(kp, ({ status, dispatchError }) => {
-          if (dispatchError) reject(new Error(dispatchError.toString()));
-          else if (status.isInBlock) resolve();
-        })
-        .catch(reject);
-    });
-    assert.equal((await api.query.system.account(NOBODY)).data.free.toBigInt(), 10n ** 9n);
+    assert.equal(await free(kp.address), 10n ** 12n);
+    const transfer = findTx(api, 'balances', 'transferKeepAlive');
+    assert.ok(transfer);
+    await client.submit(transfer(NOBODY, 10n ** 9n), kp);
+    assert.equal(await free(NOBODY), 10n ** 9n);
     await net.fund(kp.address, 7n);
-    const acct = await api.query.system.account(kp.address);
-    assert.equal(acct.nonce.toNumber(), 1);
-    assert.equal(acct.data.free.toBigInt(), 7n);
+    const acct = await getBalance(client, kp.address);
+    assert.equal(acct.nonce, 1);
+    assert.equal(acct.free, 7n);
   });
 
   it('rejects bad arguments with coded errors', async () => {

@@ -16,13 +16,16 @@ import {
   setStorage,
   setup,
 } from '@acala-network/chopsticks-core';
-import { ApiPromise } from '@polkadot/api';
+import type { ApiPromise } from '@polkadot/api';
 import type { HexString } from '@polkadot/util/types';
+import { ChainClient, getTempo, type SubmitResult } from '@subnetkit/chain';
 import { type ChainSpecOptions, type ChainSpecSource, resolveChainSpec } from './chain-spec.js';
 import { defaultCacheDir } from './config.js';
+import { nextEpochBlock } from './epoch.js';
 import { LocalnetError } from './errors.js';
 import { retainExecutor, seedAuraSlotDuration } from './executor.js';
 import { CODE_KEY, loadRawGenesis, seededTimestamp, TIMESTAMP_NOW_KEY } from './genesis.js';
+import { type SubnetHyperparamsUpdate, type SudoOptions, setHyperparams } from './hyperparams.js';
 import { type LocalnetServer, type ServeOptions, serveLocalnet } from './server.js';
 
 export type StartProgress =
@@ -58,7 +61,8 @@ export class Localnet {
   readonly specPath: string;
   readonly specSha256: string;
   readonly slotDurationMs: number;
-  #api: Promise<ApiPromise> | undefined;
+  #client: Promise<ChainClient> | undefined;
+  #clientProvider: ChopsticksProvider | undefined;
   #servers = new Set<LocalnetServer>();
   #snapshots = new Set<HexString>();
   #closed = false;
@@ -88,11 +92,25 @@ export class Localnet {
     return new ChopsticksProvider(this.chain);
   }
 
-  /** A shared ApiPromise over this chain, created on first use and disconnected by `close()`. */
-  api(): Promise<ApiPromise> {
+  /**
+   * A shared `ChainClient` (@subnetkit/chain) over this chain, created on first use and closed by `close()`. The dev
+   * controls and bootstrap helpers submit through it, so their nonces are tracked together with yours.
+   */
+  client(): Promise<ChainClient> {
     this.#assertOpen();
-    this.#api ??= ApiPromise.create({ provider: this.newProvider(), noInitWarn: true, throwOnConnect: true });
-    return this.#api;
+    if (!this.#client) {
+      this.#clientProvider = this.newProvider();
+      this.#client = ChainClient.connect(this.#clientProvider);
+      this.#client.catch(() => {
+        this.#client = undefined; // a failed connect may be retried
+      });
+    }
+    return this.#client;
+  }
+
+  /** The shared client's ApiPromise. */
+  async api(): Promise<ApiPromise> {
+    return (await this.client()).api;
   }
 
   head(): BlockRef {
@@ -108,6 +126,27 @@ export class Localnet {
     }
     for (let i = 0; i < count; i++) await this.chain.newBlock();
     return this.head();
+  }
+
+  /**
+   * Builds blocks up to and including the next block in which `netuid`'s epoch runs (from its current tempo); returns
+   * that block's number. The epoch's results (incentive, dividends, emission...) are readable right after.
+   */
+  async advanceToNextEpoch(netuid: number): Promise<number> {
+    const client = await this.client();
+    const tempo = await getTempo(client, netuid);
+    const target = nextEpochBlock(netuid, tempo, this.head().number);
+    await this.newBlocks(target - this.head().number);
+    return target;
+  }
+
+  /** Sets subnet hyperparameters through sudo (//Alice by default), all in one block. */
+  async setHyperparams(
+    netuid: number,
+    params: SubnetHyperparamsUpdate,
+    opts: SudoOptions = {},
+  ): Promise<SubmitResult | undefined> {
+    return setHyperparams(await this.client(), netuid, params, opts);
   }
 
   /** Remembers the current head. Cheap: blocks are immutable, `restore` just makes it the head again. */
@@ -192,15 +231,14 @@ export class Localnet {
     return server;
   }
 
-  /** Stops servers, disconnects the shared api and releases the chain and (for the last one) the WASM worker. */
+  /** Stops servers, closes the shared client and releases the chain and (for the last one) the WASM worker. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     const errors: unknown[] = [];
     for (const s of [...this.#servers]) await s.close().catch((e) => errors.push(e));
-    if (this.#api) {
-      await this.#api.then((api) => api.disconnect()).catch(() => undefined);
-    }
+    if (this.#client) await this.#client.then((c) => c.close()).catch(() => undefined);
+    await this.#clientProvider?.disconnect().catch(() => undefined);
     await this.provider.disconnect().catch(() => undefined);
     await this.chain.close().catch((e: unknown) => errors.push(e));
     await this.#release();

@@ -34,7 +34,10 @@ const MAX_BATCH = 256;
 interface Subscription {
   method: string;
   onCancel: (() => void) | undefined;
+  /** The subscribe call's answer has gone out: notifications are sent as they come. */
   live: boolean;
+  /** The handler ended it before it went live (e.g. a watched extrinsic finished at once): flush, then drop. */
+  ended: boolean;
   early: unknown[];
 }
 
@@ -99,7 +102,8 @@ function serveConnection(chain: Blockchain, socket: WebSocket): void {
   const notify = (id: string, sub: Subscription, result: unknown) =>
     send({ jsonrpc: '2.0', method: sub.method, params: { subscription: id, result } });
 
-  const manager: SubscriptionManager = {
+  /** One manager per request, so the subscriptions a call opened are known when its answer goes out. */
+  const managerFor = (opened: string[]): SubscriptionManager => ({
     subscribe(method, subid, onCancel) {
       if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
         onCancel?.();
@@ -108,23 +112,28 @@ function serveConnection(chain: Blockchain, socket: WebSocket): void {
           `too many subscriptions on this connection (max ${MAX_SUBSCRIPTIONS_PER_CONNECTION})`,
         );
       }
-      const sub: Subscription = { method, onCancel, live: false, early: [] };
-      subscriptions.set(String(subid), sub);
+      const id = String(subid);
+      const sub: Subscription = { method, onCancel, live: false, ended: false, early: [] };
+      subscriptions.set(id, sub);
+      opened.push(id);
       return (data: unknown) => {
-        if (subscriptions.get(String(subid)) !== sub) return; // already unsubscribed
-        if (sub.live) notify(String(subid), sub, data);
+        if (subscriptions.get(id) !== sub || sub.ended) return; // already unsubscribed
+        if (sub.live) notify(id, sub, data);
         else if (sub.early.length < MAX_EARLY_NOTIFICATIONS) sub.early.push(data);
       };
     },
     unsubscribe(subid) {
-      const sub = subscriptions.get(String(subid));
-      if (!sub) return;
-      subscriptions.delete(String(subid));
+      const id = String(subid);
+      const sub = subscriptions.get(id);
+      if (!sub || sub.ended) return;
+      sub.ended = true;
       sub.onCancel?.();
+      // Not live yet: keep it until its early notifications are flushed after the subscribe answer.
+      if (sub.live) subscriptions.delete(id);
     },
-  };
+  });
 
-  const handle = async (req: JsonRpcRequest): Promise<unknown> => {
+  const handle = async (req: JsonRpcRequest, opened: string[]): Promise<unknown> => {
     const id = req?.id ?? null;
     if (typeof req !== 'object' || req === null || typeof req.method !== 'string') {
       return { jsonrpc: '2.0', id, error: { code: -32600, message: 'invalid request' } };
@@ -133,7 +142,7 @@ function serveConnection(chain: Blockchain, socket: WebSocket): void {
     if (!handler) return { jsonrpc: '2.0', id, error: { code: -32601, message: `method not found: ${req.method}` } };
     try {
       const params = req.params === undefined ? [] : req.params;
-      const result = await handler({ chain }, params, manager);
+      const result = await handler({ chain }, params, managerFor(opened));
       return { jsonrpc: '2.0', id, result: result ?? null };
     } catch (err) {
       const e = err as Error & { code?: unknown };
@@ -142,14 +151,24 @@ function serveConnection(chain: Blockchain, socket: WebSocket): void {
     }
   };
 
-  /** After a subscribe call's answer is sent, deliver what arrived before it and go live. */
-  const goLive = (response: unknown) => {
+  /**
+   * After a call's answer is sent: the subscription it returned goes live (early notifications first); any other it
+   * opened (the call failed) is cancelled and dropped.
+   */
+  const settle = (response: unknown, opened: string[]) => {
     const result = (response as { result?: unknown }).result;
-    if (typeof result !== 'string' && typeof result !== 'number') return;
-    const sub = subscriptions.get(String(result));
-    if (!sub || sub.live) return;
-    sub.live = true;
-    for (const data of sub.early.splice(0)) notify(String(result), sub, data);
+    for (const id of opened) {
+      const sub = subscriptions.get(id);
+      if (!sub) continue;
+      if (String(result) === id && !sub.live) {
+        sub.live = true;
+        for (const data of sub.early.splice(0)) notify(id, sub, data);
+        if (sub.ended) subscriptions.delete(id);
+      } else if (!sub.live) {
+        subscriptions.delete(id);
+        if (!sub.ended) sub.onCancel?.();
+      }
+    }
   };
 
   socket.on('message', async (raw: RawData) => {
@@ -165,20 +184,22 @@ function serveConnection(chain: Blockchain, socket: WebSocket): void {
         send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `batch must hold 1..${MAX_BATCH} calls` } });
         return;
       }
-      const responses = await Promise.all(parsed.map((r) => handle(r as JsonRpcRequest)));
+      const opened = parsed.map(() => [] as string[]);
+      const responses = await Promise.all(parsed.map((r, i) => handle(r as JsonRpcRequest, opened[i] as string[])));
       send(responses);
-      for (const r of responses) goLive(r);
+      responses.forEach((r, i) => settle(r, opened[i] as string[]));
       return;
     }
-    const response = await handle(parsed as JsonRpcRequest);
+    const opened: string[] = [];
+    const response = await handle(parsed as JsonRpcRequest, opened);
     send(response);
-    goLive(response);
+    settle(response, opened);
   });
 
   socket.on('close', () => {
     for (const [id, sub] of subscriptions) {
       subscriptions.delete(id);
-      sub.onCancel?.();
+      if (!sub.ended) sub.onCancel?.();
     }
   });
   socket.on('error', () => socket.terminate());
