@@ -10,6 +10,7 @@ const groups: Record<string, { summary: string; load: () => Promise<CommandGroup
     load: () => import('./synapse.js'),
   },
   wallet: { summary: 'create, regenerate, list and show bittensor wallets', load: () => import('./wallet.js') },
+  localnet: { summary: 'run the embedded subtensor localnet (ws server)', load: () => import('./localnet.js') },
 };
 
 export function usage(): string {

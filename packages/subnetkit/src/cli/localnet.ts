@@ -1,0 +1,150 @@
+/**
+ * `subnetkit localnet up`: the embedded subtensor localnet served over WebSocket in the foreground, so miners,
+ * validators and other terminals share one chain. Ctrl-C (SIGINT) or SIGTERM stops it cleanly.
+ */
+import { parseArgs } from 'node:util';
+
+const HELP = `usage: subnetkit localnet up [flags]
+
+Runs the real subtensor runtime (spec 293) in this process and serves it on a WebSocket.
+
+flags:
+  --port <n>            port to listen on (default 9944; 0 picks a free one)
+  --host <addr>         interface to bind (default 127.0.0.1)
+  --tempo <n>           tempo for subnets that exist at start (default: the runtime's, 10)
+  --chain-spec <path>   chain spec file (else SUBNETKIT_CHAIN_SPEC, the repository search path, ~/.cache/subnetkit/chain,
+                        SUBNETKIT_CHAIN_SPEC_URL)
+  --chain-spec-sha256 <hex>  expected sha256 of your own spec (default: the pinned spec-293 hash)
+
+On start the network rate limit is set to 0 so subnets can be created right away. The last line before serving is
+  LOCALNET_READY ws://127.0.0.1:9944`;
+
+export async function run(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
+  if (command !== 'up') {
+    console.error(`subnetkit localnet: unknown command '${command}'\n\n${HELP}`);
+    return 2;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        tempo: { type: 'string' },
+        'chain-spec': { type: 'string' },
+        'chain-spec-sha256': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`subnetkit localnet up: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const port = intFlag(values.port, 'port', 9944, 0, 65535);
+  const tempo = values.tempo === undefined ? undefined : intFlag(values.tempo, 'tempo', 10, 1, 65535);
+  if (port === undefined || (values.tempo !== undefined && tempo === undefined)) return 2;
+  return up({
+    port,
+    host: (values.host as string | undefined) ?? '127.0.0.1',
+    tempo,
+    chainSpec: values['chain-spec'] as string | undefined,
+    sha256: values['chain-spec-sha256'] as string | undefined,
+  });
+}
+
+function intFlag(raw: unknown, name: string, dflt: number, min: number, max: number): number | undefined {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!/^\d+$/.test(String(raw)) || n < min || n > max) {
+    console.error(`subnetkit localnet up: --${name} must be an integer ${min}..${max}, got '${String(raw)}'`);
+    return undefined;
+  }
+  return n;
+}
+
+interface UpOptions {
+  port: number;
+  host: string;
+  tempo: number | undefined;
+  chainSpec: string | undefined;
+  sha256: string | undefined;
+}
+
+async function up(opts: UpOptions): Promise<number> {
+  // Stop signals are caught from the very start, so Ctrl-C during start-up also shuts down cleanly.
+  let stop!: (signal: string) => void;
+  const stopped = new Promise<string>((resolve) => {
+    stop = resolve;
+  });
+  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const say = (line: string) => console.log(`localnet: ${line}`);
+
+  const { getNetuids, setNetworkRateLimit, startLocalnet } = await loadModules();
+  let net: Awaited<ReturnType<typeof startLocalnet>> | undefined;
+  try {
+    const starting = startLocalnet({
+      ...(opts.chainSpec ? { chainSpec: opts.chainSpec } : {}),
+      ...(opts.sha256 ? { sha256: opts.sha256 } : {}),
+      onProgress: (e) => {
+        if (e.step === 'spec') say(`chain spec found at ${e.path} (${e.source}, sha256 ${e.sha256.slice(0, 12)}…)`);
+        else if (e.step === 'genesis') {
+          const how =
+            e.origin === 'built' ? 'built' : e.origin === 'cached' ? 'loaded from cache' : 'taken from raw spec';
+          say(`genesis ${how} in ${e.ms} ms${e.cachePath ? ` (${e.cachePath})` : ''}`);
+        } else
+          say(
+            `runtime ${e.specName} ${e.specVersion} started in ${e.ms} ms (slot ${e.slotDurationMs} ms, block #${e.block})`,
+          );
+      },
+    });
+    const first = await Promise.race([starting, stopped]);
+    if (typeof first === 'string') {
+      // Interrupted while starting: let the start finish, then close it.
+      await starting.then((n) => n.close()).catch(() => undefined);
+      return 0;
+    }
+    net = first;
+    const client = await net.client();
+    await setNetworkRateLimit(client, 0);
+    if (opts.tempo !== undefined) {
+      const netuids = (await getNetuids(client)).filter((n) => n !== 0);
+      for (const netuid of netuids) await net.setHyperparams(netuid, { tempo: opts.tempo });
+      say(`tempo ${opts.tempo} set on subnet(s) ${netuids.join(', ') || '(none)'}`);
+    }
+    say(`dev defaults applied (network rate limit 0; sudo key //Alice), head #${net.head().number}`);
+    const server = await net.serve({ host: opts.host, port: opts.port });
+    say(`ws listening on ${server.url}`);
+    console.log(`LOCALNET_READY ${server.url}`);
+    const signal = await stopped;
+    say(`${signal} received, stopping`);
+    await net.close();
+    net = undefined;
+    say('stopped');
+    return 0;
+  } finally {
+    await net?.close().catch(() => undefined);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+async function loadModules() {
+  const [{ startLocalnet, setNetworkRateLimit }, { getNetuids }] = await Promise.all([
+    import('@subnetkit/localnet'),
+    import('@subnetkit/chain'),
+  ]);
+  return { getNetuids, setNetworkRateLimit, startLocalnet };
+}
