@@ -73,6 +73,34 @@ interface Route {
 const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
 const MAX_PUBKEY_CACHE = 10_000;
 
+/**
+ * One request's cancellation: the AbortSignal the forward sees, plus a direct hook for the pipeline's own wait (Node's
+ * EventTarget listeners are slow enough to show on the hot path, so the pipeline does not listen on the signal).
+ */
+class RequestControl {
+  readonly #ac = new AbortController();
+  #onAbort: ((reason: unknown) => void) | undefined;
+
+  get signal(): AbortSignal {
+    return this.#ac.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#ac.signal.aborted) return;
+    this.#ac.abort(reason);
+    this.#onAbort?.(reason);
+  }
+
+  /** `p`, or a rejection with the abort reason if the request is aborted first. */
+  race<T>(p: T | Promise<T>): Promise<T> {
+    if (this.#ac.signal.aborted) return Promise.reject(this.#ac.signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.#onAbort = reject;
+      Promise.resolve(p).then(resolve, reject);
+    });
+  }
+}
+
 function notVerified(reason: string): RequestRejected {
   return new RequestRejected(401, `Not Verified with error: ${reason}`);
 }
@@ -116,7 +144,7 @@ export class Axon {
   // requests could buy CPU with it; past this budget the (never verified) signature header is left out.
   readonly #errorSignatures = new RateLimiter({ perSecond: 20, burst: 20, maxKeys: 1 });
   readonly #pubkeys = new Map<string, Uint8Array>();
-  readonly #inFlight = new Set<AbortController>();
+  readonly #inFlight = new Set<RequestControl>();
   #nonces: NonceStore;
   #epistula: EpistulaVerifier | undefined;
   #signer: Signer | undefined;
@@ -332,8 +360,13 @@ export class Axon {
     if (this.metrics) {
       const metrics = this.metrics;
       app.addHook('onResponse', (req, reply, done) => {
-        const label = (req as FastifyRequest & { synapseLabel?: string }).synapseLabel;
-        if (label) metrics.observe(label, reply.statusCode, reply.elapsedTime / 1000);
+        // Route names are the only labels (anything else is `unknown`), so clients cannot grow the label set.
+        const url = req.routeOptions.url;
+        if (url !== '/health' && url !== '/metrics') {
+          const name = (req.params as { synapse?: string } | undefined)?.synapse;
+          const label = name !== undefined && this.#routes.has(name) ? name : 'unknown';
+          metrics.observe(label, reply.statusCode, reply.elapsedTime / 1000);
+        }
         done();
       });
       app.get('/metrics', async (_req, reply) => {
@@ -356,11 +389,9 @@ export class Axon {
 
     app.setNotFoundHandler((req, reply) => {
       const name = (req.url.split('?')[0] ?? '').split('/')[1] ?? '';
-      (req as FastifyRequest & { synapseLabel?: string }).synapseLabel = 'unknown';
       this.#sendBareError(reply, 404, this.#unknownMessage(decodeURIComponentSafe(name)), 0);
     });
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-      (req as FastifyRequest & { synapseLabel?: string }).synapseLabel ??= 'unknown';
       let status = err.statusCode ?? 500;
       let message = `Internal Server Error #${req.id}`;
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -389,11 +420,9 @@ export class Axon {
     const t0 = performance.now();
     const name = (req.params as { synapse: string }).synapse;
     const route = this.#routes.get(name);
-    const labelled = req as FastifyRequest & { synapseLabel?: string };
-    labelled.synapseLabel = route ? name : 'unknown';
     if (!route) return this.#sendBareError(reply, 404, this.#unknownMessage(name), (performance.now() - t0) / 1000);
 
-    const ac = new AbortController();
+    const ac = new RequestControl();
     this.#inFlight.add(ac);
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) ac.abort(new RequestRejected(499, 'client closed the connection'));
@@ -456,7 +485,7 @@ export class Axon {
     req: FastifyRequest,
     reply: FastifyReply,
     route: Route,
-    ac: AbortController,
+    ac: RequestControl,
     t0: number,
   ): Promise<void> {
     const def = route.def;
@@ -585,7 +614,7 @@ export class Axon {
     hs: Synapse<FieldShape>,
     body: Synapse<FieldShape>,
     hookCtx: HookContext,
-    ac: AbortController,
+    ac: RequestControl,
     t0: number,
   ): Promise<void> {
     const def = route.def;
@@ -604,15 +633,10 @@ export class Axon {
       Math.max(0, deadline - performance.now()),
     );
     try {
-      const aborted = new Promise<never>((_, reject) => {
-        if (ac.signal.aborted) reject(ac.signal.reason);
-        ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
-      });
-      aborted.catch(() => {});
       const ctx: ForwardContext = { ...hookCtx, signal: ac.signal, deadline };
       const frozen = snapshotFrozen(def, body);
       const hashed = hs === body ? undefined : hashedPrimitives(def, body);
-      const result = await Promise.race([Promise.resolve(route.forward(body, ctx)), aborted]);
+      const result = await ac.race(route.forward(body, ctx));
       if (isAsyncIterable(result)) {
         streaming = true;
         this.#stream(reply, def, body, result, ac, t0, () => {
@@ -672,7 +696,7 @@ export class Axon {
     def: SynapseDefinition<FieldShape, unknown>,
     body: Synapse<FieldShape>,
     chunks: AsyncIterable<string | Uint8Array>,
-    ac: AbortController,
+    ac: RequestControl,
     t0: number,
     done: () => void,
   ): void {
@@ -685,13 +709,7 @@ export class Axon {
       const it = chunks[Symbol.asyncIterator]();
       try {
         while (!ac.signal.aborted) {
-          const next = await Promise.race([
-            it.next(),
-            new Promise<never>((_, reject) => {
-              if (ac.signal.aborted) reject(ac.signal.reason);
-              ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
-            }),
-          ]);
+          const next = await ac.race(it.next());
           if (next.done) return;
           const v = next.value;
           yield typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -701,7 +719,8 @@ export class Axon {
         log.warn({ err: (err as Error)?.message }, 'stream cut');
         throw err;
       } finally {
-        await it.return?.();
+        // Not awaited: a generator stuck in an await would hold the stream open; it ends when its await settles.
+        Promise.resolve(it.return?.()).catch(() => {});
       }
     }
     const stream = Readable.from(pump(), { objectMode: false });

@@ -232,6 +232,8 @@ test('oversize body: 413 with the limit', async () => {
     const a = await post(axon, 'Dummy', r);
     assert.equal(a.status, 413);
     assert.equal(a.body.message, 'Request body is too large: the limit is 2048 bytes');
+    const metrics = await (await fetch(`http://127.0.0.1:${axon.port}/metrics`)).text();
+    assert.match(metrics, /^axon_requests_total\{synapse="Dummy",status="413"\} 1$/m);
   } finally {
     await axon.stop();
   }
