@@ -139,8 +139,13 @@ async function readBody(body: Dispatcher.ResponseData['body'], limit: number): P
 
 interface Exchange {
   response: Dispatcher.ResponseData;
+  /** Set once the body was read to its end: nothing is left to tear down. */
+  complete: boolean;
   finish(): void;
 }
+
+// One shared reason for tearing down an unfinished exchange: creating an Error per request costs a stack capture.
+const FINISHED_EARLY = new DendriteError('ABORTED', 'exchange finished before its body was read');
 
 export class Dendrite {
   /** `str(uuid.uuid1())`, once per instance: with the hotkey it keys the axon's nonce store. */
@@ -354,6 +359,7 @@ export class Dendrite {
               yield item;
             }
           }
+          exchange.complete = true;
           for (const item of framing.flush?.() ?? []) {
             framing.collect?.(local, item);
             yield item;
@@ -361,6 +367,7 @@ export class Dendrite {
           mergeHeaders(local, response.headers as ResponseHeaders);
         } else {
           const bytes = await readBody(response.body, this.#opts.maxResponseBytes);
+          exchange.complete = true;
           const decoded = decodeBody(response.headers as ResponseHeaders, bytes, true);
           mergeResponse(def, local, response.statusCode, response.headers as ResponseHeaders, decoded);
         }
@@ -428,13 +435,17 @@ export class Dendrite {
     }, timeout * 1000);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      // An unfinished body (a consumer that stopped early, an error) is torn down, never left holding a socket.
-      if (!controller.signal.aborted) controller.abort(new DendriteError('ABORTED', 'exchange finished early'));
+    const exchange: Exchange = {
+      response: undefined as unknown as Dispatcher.ResponseData,
+      complete: false,
+      finish: () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        // An unfinished body (a consumer that stopped early, an error) is torn down, never left holding a socket.
+        if (!exchange.complete && !controller.signal.aborted) controller.abort(FINISHED_EARLY);
+      },
     };
     try {
       const response = await this.#agent.request({
@@ -445,9 +456,10 @@ export class Dendrite {
         body: prepared.body,
         signal: controller.signal,
       });
-      return { response, finish };
+      exchange.response = response;
+      return exchange;
     } catch (err) {
-      finish();
+      exchange.finish();
       throw err;
     }
   }
@@ -472,6 +484,7 @@ export class Dendrite {
       const { response } = exchange;
       const allowMsgpack = ctx.bodyFormat === 'msgpack';
       const bytes = await readBody(response.body, this.#opts.maxResponseBytes);
+      exchange.complete = true;
       const decoded = decodeBody(response.headers as ResponseHeaders, bytes, allowMsgpack);
       mergeResponse(def, local, response.statusCode, response.headers as ResponseHeaders, decoded);
       local.dendrite.process_time = (performance.now() - t0) / 1000;

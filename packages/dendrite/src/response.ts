@@ -120,9 +120,17 @@ export function copyServerFields<S extends FieldShape>(
 
 /** Overlays the response's bt_header_* values and copies the status to `dendrite` (steps 4–5 of §2.5). */
 export function mergeHeaders<S extends FieldShape>(local: Synapse<S>, headers: ResponseHeaders): void {
+  // Only the terminal-info headers matter here; handing over just those keeps the parse cheap.
+  const terminal: [string, string][] = [];
+  for (const k in headers) {
+    if (k.startsWith('bt_header_axon_') || k.startsWith('bt_header_dendrite_')) {
+      const v = headerValue(headers, k);
+      if (v !== undefined) terminal.push([k, v]);
+    }
+  }
   let fromServer: ReturnType<typeof fromHeaders>;
   try {
-    fromServer = fromHeaders(BaseSynapse, headers);
+    fromServer = fromHeaders(BaseSynapse, terminal);
   } catch (err) {
     throw parseFailure(`response headers do not parse: ${(err as Error).message}`, err);
   }

@@ -1,0 +1,156 @@
+/**
+ * Dendrite fan-out: one `forward` of Dummy to 256 axons on 127.0.0.1, each answering after 20 ms. The SDK's
+ * overhead is the wall time minus those 20 ms (target ≤ 100 ms). Servers live in child processes so the dendrite's
+ * process does only client work. Prints ONE JSON line.
+ *
+ *   npm run bench -- dendrite                 (or: node --import tsx bench/dendrite.bench.ts)
+ *   DENDRITE_BENCH_REAL_AXONS=0 …             skip the run against real Axons (signature verification on)
+ *
+ * Figures, each the median of RUNS warm forwards (connections kept alive from a warm-up round):
+ * - plain_keypair: node:http servers; requests signed by the wallet's Keypair (pure-JS sr25519 in util-crypto 14);
+ * - plain_wasm_signer: the same, signed by a @polkadot/wasm-crypto signer (what Keypair costs once it signs in WASM);
+ * - real_axons: @subnetkit/axon Axons (verification on) with the wasm signer.
+ * Also the signing cost per request for both signers, and the cold first forward (connections opened).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Dendrite } from '@subnetkit/dendrite';
+import { Keypair, type Signer } from '@subnetkit/wallet';
+import { Dummy } from '../examples/dummy/protocol.js';
+import { wasmTestSigner } from '../packages/dendrite/src/testing/wasm-signer.js';
+
+const N = 256;
+const DELAY_MS = 20;
+const RUNS = Number(process.env.DENDRITE_BENCH_RUNS ?? 9);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+
+interface Farm {
+  ports: number[];
+  children: ChildProcess[];
+}
+
+async function startFarms(script: string, perChild: number, children: number, extra: string[]): Promise<Farm> {
+  const out: Farm = { ports: [], children: [] };
+  const started = await Promise.all(
+    Array.from({ length: children }, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, ...extra], {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      out.children.push(child);
+      return new Promise<number[]>((resolve, reject) => {
+        let text = '';
+        child.stdout!.on('data', (c: Buffer) => {
+          text += c.toString();
+          const m = /FARM_READY (.*)\n/.exec(text);
+          if (m) resolve((JSON.parse(m[1]!) as { normal: number[] }).normal.slice(0, perChild));
+        });
+        child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+      });
+    }),
+  );
+  out.ports = started.flat();
+  return out;
+}
+
+async function stopFarms(farm: Farm): Promise<void> {
+  await Promise.all(
+    farm.children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.stdin!.end();
+          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  );
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+async function measure(ports: number[], signer: Signer) {
+  const axons = ports.map((port) => ({ ip: '127.0.0.1', port, hotkey: BOB }));
+  const dendrite = new Dendrite({ signer, connectionsPerAxon: 4 });
+  const once = async () => {
+    const t0 = performance.now();
+    const out = await dendrite.forward(axons, Dummy, { input: 3 }, { timeout: 30, deserialize: false });
+    const ms = performance.now() - t0;
+    const ok = out.filter((s) => s.dendrite.status_code === 200 && s.output === 6).length;
+    if (ok !== axons.length) {
+      const bad = out.find((s) => s.dendrite.status_code !== 200);
+      throw new Error(
+        `${axons.length - ok} of ${axons.length} failed: ${bad?.dendrite.status_code} ${bad?.dendrite.status_message}`,
+      );
+    }
+    return ms;
+  };
+  const cold = await once();
+  const walls: number[] = [];
+  for (let i = 0; i < RUNS; i++) walls.push(await once());
+  await dendrite.close();
+  const wall = median(walls);
+  return {
+    wall_ms_median: round1(wall),
+    overhead_ms_median: round1(wall - DELAY_MS),
+    overhead_ms_min: round1(Math.min(...walls) - DELAY_MS),
+    cold_first_forward_ms: round1(cold),
+  };
+}
+
+function signUs(signer: Signer): number {
+  const msg = `1795304537608313210.${signer.address}.${BOB}.2fa3f7e2-e605-11f1-84c0-02fc00000001.4fae6364bdbf7a0def40e782ea7656d4bc96dd42a6eaf71d62b977d74e733ecf`;
+  for (let i = 0; i < 20; i++) signer.sign(msg);
+  const t0 = performance.now();
+  for (let i = 0; i < 200; i++) signer.sign(msg);
+  return round1(((performance.now() - t0) / 200) * 1000);
+}
+
+const keypair = await Keypair.fromUri('//Alice');
+const wasm = await wasmTestSigner();
+const figures: Record<string, unknown> = {
+  bench: 'dendrite',
+  axons: N,
+  handler_sleep_ms: DELAY_MS,
+  runs: RUNS,
+  target_overhead_ms: 100,
+  cores: availableParallelism(),
+  loadavg_1m_at_start: round1(loadavg()[0]!),
+  sign_us_keypair: signUs(keypair),
+  sign_us_wasm_signer: signUs(wasm),
+};
+
+const plain = await startFarms(
+  fileURLToPath(new URL('../packages/dendrite/src/testing/axon-farm.ts', import.meta.url)),
+  128,
+  2,
+  ['--hotkey', BOB, '--normal', '128', '--delay-ms', String(DELAY_MS)],
+);
+try {
+  figures.plain_keypair = await measure(plain.ports, keypair);
+  figures.plain_wasm_signer = await measure(plain.ports, wasm);
+} finally {
+  await stopFarms(plain);
+}
+
+if (process.env.DENDRITE_BENCH_REAL_AXONS !== '0') {
+  const real = await startFarms(fileURLToPath(new URL('./support/real-axon-farm.ts', import.meta.url)), 64, 4, [
+    '--count',
+    '64',
+    '--delay-ms',
+    String(DELAY_MS),
+  ]);
+  try {
+    figures.real_axons_wasm_signer = await measure(real.ports, wasm);
+  } finally {
+    await stopFarms(real);
+  }
+}
+figures.loadavg_1m_at_end = round1(loadavg()[0]!);
+console.log(JSON.stringify(figures));
