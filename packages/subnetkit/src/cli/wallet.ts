@@ -117,6 +117,9 @@ async function create(args: ParsedArgs): Promise<number> {
     coldkey: { ...writeOptions(args, 'coldkey'), nWords: words },
     hotkey: { ...writeOptions(args, 'hotkey'), nWords: words },
   });
+  if (boolFlag(args, 'no-password')) {
+    console.error('note: the coldkey is stored unencrypted (--no-password); use this for development only');
+  }
   printCreated(args, wallet, [
     { kind: 'coldkey', file: wallet.coldkeyFile, key: coldkey },
     { kind: 'hotkey', file: wallet.hotkeyFile(), key: hotkey },
