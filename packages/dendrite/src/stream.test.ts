@@ -47,10 +47,12 @@ describe('stream', () => {
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  test('yields each chunk as text, then the completed synapse with the tokens collected', async () => {
-    const s = await listen(streamingAxon(['tok0 ', 'tok1 ', 'tok2 ']));
+  test('yields chunks as they arrive, then the completed synapse with the tokens collected', async () => {
+    // 150 ms between chunks: the first must reach the caller well before the stream ends (no buffering).
+    const s = await listen(streamingAxon(['tok0 ', 'tok1 ', 'tok2 '], 150));
     servers.push(s);
     const items: unknown[] = [];
+    const at: number[] = [];
     for await (const item of dendrite.stream(
       target(s),
       DummyStream,
@@ -59,12 +61,18 @@ describe('stream', () => {
         deserialize: false,
         framing: textFraming<(typeof DummyStream)['fields']>((syn, tok) => syn.tokens.push(tok)),
       },
-    ))
+    )) {
       items.push(item);
-    assert.deepEqual(items.slice(0, 3), ['tok0 ', 'tok1 ', 'tok2 ']);
-    const final = items[3] as DummyStreamSynapse;
-    assert.equal(items.length, 4);
-    assert.deepEqual(final.tokens, ['tok0 ', 'tok1 ', 'tok2 ']);
+      at.push(performance.now());
+    }
+    const chunks = items.slice(0, -1) as string[];
+    const final = items.at(-1) as DummyStreamSynapse;
+    // TCP may merge chunks that arrive together; what the axon sent is what the caller gets, in order.
+    assert.ok(chunks.every((c) => typeof c === 'string'));
+    assert.equal(chunks.join(''), 'tok0 tok1 tok2 ');
+    assert.ok(at.at(-1)! - at[0]! >= 150, 'the first chunk was yielded before the stream ended');
+    assert.deepEqual(final.tokens.join(''), 'tok0 tok1 tok2 ');
+    assert.deepEqual(final.tokens, chunks);
     assert.equal(final.dendrite.status_code, 200);
     assert.equal(final.dendrite.status_message, 'Success');
     assert.equal(final.axon.process_time, 0.0001);
