@@ -68,6 +68,20 @@ describe('startLocalnet', () => {
     assert.equal(acct.free, 7n);
   });
 
+  it('builds idle blocks at the configured interval, and stops when set to 0', async () => {
+    const start = net.head().number;
+    net.setIdleBlockTime(200);
+    const deadline = Date.now() + 60_000;
+    while (net.head().number < start + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    net.setIdleBlockTime(0);
+    assert.ok(net.head().number >= start + 2, 'two idle blocks were built');
+    await new Promise((r) => setTimeout(r, 3000)); // let a build already under way finish
+    const stopped = net.head().number;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(net.head().number, stopped, 'no blocks after it was turned off');
+    assert.throws(() => net.setIdleBlockTime(-1), { code: 'INVALID_ARGUMENT' });
+  });
+
   it('rejects bad arguments with coded errors', async () => {
     await assert.rejects(net.newBlocks(-1), { code: 'INVALID_ARGUMENT' });
     await assert.rejects(net.fund('not-an-address', 1n), { code: 'INVALID_ARGUMENT' });

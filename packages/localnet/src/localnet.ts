@@ -66,6 +66,8 @@ export class Localnet {
   #servers = new Set<LocalnetServer>();
   #snapshots = new Set<HexString>();
   #closed = false;
+  #idleMs = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
   #release: () => Promise<void>;
 
   /** @internal use `startLocalnet` */
@@ -124,8 +126,46 @@ export class Localnet {
     if (!Number.isInteger(count) || count < 0) {
       throw new LocalnetError('INVALID_ARGUMENT', `block count must be a non-negative integer, got ${count}`);
     }
-    for (let i = 0; i < count; i++) await this.chain.newBlock();
+    for (let i = 0; i < count; i++) {
+      const before = this.chain.head.number;
+      await this.chain.newBlock();
+      // chopsticks logs a failed build and carries on; surface it instead of returning a stale head.
+      if (this.chain.head.number <= before) {
+        throw new LocalnetError(
+          'BLOCK_FAILED',
+          `building block #${before + 1} failed (see SUBNETKIT_CHOPSTICKS_LOG_LEVEL)`,
+        );
+      }
+    }
     return this.head();
+  }
+
+  /**
+   * Also builds a block whenever none was built for `intervalMs` (0 stops it), so an idle shared chain still advances
+   * (start_call delays, epochs) like a node with `intervalMs` block time. Transactions still get their own block.
+   */
+  setIdleBlockTime(intervalMs: number): void {
+    this.#assertOpen();
+    if (!Number.isInteger(intervalMs) || intervalMs < 0) {
+      throw new LocalnetError(
+        'INVALID_ARGUMENT',
+        `idle block time must be a non-negative integer (ms), got ${intervalMs}`,
+      );
+    }
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    this.#idleMs = intervalMs;
+    if (intervalMs > 0) this.#scheduleIdleBlock(this.chain.head.hash);
+  }
+
+  #scheduleIdleBlock(seen: HexString): void {
+    this.#idleTimer = setTimeout(async () => {
+      if (this.#closed || this.#idleMs === 0) return;
+      const head = this.chain.head.hash;
+      if (head === seen) await this.chain.newBlock().catch(() => undefined);
+      if (!this.#closed && this.#idleMs > 0) this.#scheduleIdleBlock(this.chain.head.hash);
+    }, this.#idleMs);
+    this.#idleTimer.unref();
   }
 
   /**
@@ -235,6 +275,7 @@ export class Localnet {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
     const errors: unknown[] = [];
     for (const s of [...this.#servers]) await s.close().catch((e) => errors.push(e));
     if (this.#client) await this.#client.then((c) => c.close()).catch(() => undefined);

@@ -56,7 +56,10 @@ describe('localnet ws server', () => {
           else if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(status.type));
         })
         .catch(reject);
-      setTimeout(() => reject(new Error(`not in a block after 120 s; statuses: ${statuses.join(',')}`)), 120_000).unref();
+      setTimeout(
+        () => reject(new Error(`not in a block after 120 s; statuses: ${statuses.join(',')}`)),
+        120_000,
+      ).unref();
     });
     assert.deepEqual(statuses.slice(0, 1), ['Ready']);
     assert.ok(statuses.includes('InBlock') || statuses.includes('Finalized'), statuses.join(','));

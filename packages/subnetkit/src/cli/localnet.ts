@@ -12,6 +12,7 @@ flags:
   --port <n>            port to listen on (default 9944; 0 picks a free one)
   --host <addr>         interface to bind (default 127.0.0.1)
   --tempo <n>           tempo for subnets that exist at start (default: the runtime's, 10)
+  --block-time <ms>     also build a block after this long without one (default 2000; 0 = only per transaction)
   --chain-spec <path>   chain spec file (else SUBNETKIT_CHAIN_SPEC, the repository search path, ~/.cache/subnetkit/chain,
                         SUBNETKIT_CHAIN_SPEC_URL)
   --chain-spec-sha256 <hex>  expected sha256 of your own spec (default: the pinned spec-293 hash)
@@ -37,6 +38,7 @@ export async function run(args: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         tempo: { type: 'string' },
+        'block-time': { type: 'string' },
         'chain-spec': { type: 'string' },
         'chain-spec-sha256': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -53,11 +55,13 @@ export async function run(args: string[]): Promise<number> {
   }
   const port = intFlag(values.port, 'port', 9944, 0, 65535);
   const tempo = values.tempo === undefined ? undefined : intFlag(values.tempo, 'tempo', 10, 1, 65535);
-  if (port === undefined || (values.tempo !== undefined && tempo === undefined)) return 2;
+  const blockTime = intFlag(values['block-time'], 'block-time', 2000, 0, 3_600_000);
+  if (port === undefined || blockTime === undefined || (values.tempo !== undefined && tempo === undefined)) return 2;
   return up({
     port,
     host: (values.host as string | undefined) ?? '127.0.0.1',
     tempo,
+    blockTime,
     chainSpec: values['chain-spec'] as string | undefined,
     sha256: values['chain-spec-sha256'] as string | undefined,
   });
@@ -77,6 +81,7 @@ interface UpOptions {
   port: number;
   host: string;
   tempo: number | undefined;
+  blockTime: number;
   chainSpec: string | undefined;
   sha256: string | undefined;
 }
@@ -125,6 +130,8 @@ async function up(opts: UpOptions): Promise<number> {
       say(`tempo ${opts.tempo} set on subnet(s) ${netuids.join(', ') || '(none)'}`);
     }
     say(`dev defaults applied (network rate limit 0; sudo key //Alice), head #${net.head().number}`);
+    net.setIdleBlockTime(opts.blockTime);
+    say(opts.blockTime > 0 ? `a block every ${opts.blockTime} ms when idle` : 'blocks only per transaction');
     const server = await net.serve({ host: opts.host, port: opts.port });
     say(`ws listening on ${server.url}`);
     console.log(`LOCALNET_READY ${server.url}`);
