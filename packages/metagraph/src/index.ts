@@ -9,11 +9,10 @@ export {
 export { epochIndex, type RevealTiming, type RevealWindow, revealTiming, revealWindow } from './commit/window.js';
 export { MetagraphError, type MetagraphErrorCode, type WeightRule, WeightRuleError } from './errors.js';
 export { type AxonInfo, Metagraph, type MetagraphJSON, type NeuronJSON, type SyncOptions } from './metagraph.js';
-export { type AxonRecord, type NeuronRecord, neuronFromJson } from './neuron.js';
+export type { NeuronRecord } from './neuron.js';
 export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
 export { chainSource, type MetagraphSource, type NeuronReadOptions, type NeuronsAt } from './source.js';
 export { formatRao, formatTable } from './table.js';
-export { subtensorCall } from './weights/calls.js';
 export {
   type ConvertOptions,
   convertWeightsAndUidsForEmit,

@@ -2,21 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MetagraphError } from './errors.js';
 import { Metagraph } from './metagraph.js';
-import { neuronFromJson } from './neuron.js';
+import type { NeuronRecord } from './neuron.js';
 import type { MetagraphSource, NeuronReadOptions, NeuronsAt } from './source.js';
 
-// The shape @polkadot/api's toJSON() gives for NeuronInfo (spec 293), as seen on the localnet.
-const neuronJson = (uid: number, over: Record<string, unknown> = {}) => ({
-  hotkey: `5Hot${uid}xxxxxxxxxxxxxxxxxxxx`,
-  coldkey: `5Cold${uid}xxxxxxxxxxxxxxxxxxx`,
+// Neurons in the chain client's shape (NeuronInfoLite / NeuronInfo), as read on the spec-293 localnet.
+const neuron = (uid: number, over: Partial<NeuronRecord> = {}): NeuronRecord => ({
   uid,
   netuid: 2,
+  hotkey: `5Hot${uid}xxxxxxxxxxxxxxxxxxxx`,
+  coldkey: `5Cold${uid}xxxxxxxxxxxxxxxxxxx`,
   active: true,
-  axonInfo: { block: 0, version: 0, ip: 0, port: 0, ipType: 0, protocol: 0, placeholder1: 0, placeholder2: 0 },
-  prometheusInfo: { block: 0, version: 0, ip: 0, port: 0, ipType: 0 },
-  stake: [['5Cold', 1_000_000_000]],
+  axon: null,
+  stake: 1_000_000_000n,
+  stakeByColdkey: [{ coldkey: '5Cold', amount: 1_000_000_000n }],
   rank: 0,
-  emission: 0,
+  emission: 0n,
   incentive: 0,
   consensus: 0,
   trust: 0,
@@ -28,17 +28,14 @@ const neuronJson = (uid: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const network = () => [
-  neuronJson(0),
-  neuronJson(1, {
+const network = (): NeuronRecord[] => [
+  neuron(0),
+  neuron(1, {
     validatorPermit: true,
     dividends: 65535,
     validatorTrust: 65534,
-    emission: '0x00000000000000000000000000000000000000000000000000000010cd17c7c5',
-    stake: [
-      ['5A', '0x0000000000000000000000000000000000000000000000000de0b6b3a7640000'],
-      ['5B', 5],
-    ],
+    emission: 72160364485n,
+    stake: 1_000_000_000_000_000_005n,
     weights: [
       [2, 10922],
       [3, 32767],
@@ -48,10 +45,10 @@ const network = () => [
       [2, 65535],
       [4, 32767],
     ],
-    axonInfo: {
+    axon: {
       block: 40,
       version: 7,
-      ip: 2130706434,
+      ip: '127.0.0.2',
       port: 8091,
       ipType: 4,
       protocol: 4,
@@ -59,9 +56,9 @@ const network = () => [
       placeholder2: 0,
     },
   }),
-  neuronJson(2, { incentive: 6553, rank: 6553, weights: [], bonds: [] }),
-  neuronJson(3, { incentive: 19660, rank: 19660, weights: [], bonds: [] }),
-  neuronJson(4, { incentive: 39321, rank: 39321, lastUpdate: 9, weights: [], bonds: [] }),
+  neuron(2, { incentive: 6553, rank: 6553, weights: [], bonds: [] }),
+  neuron(3, { incentive: 19660, rank: 19660, weights: [], bonds: [] }),
+  neuron(4, { incentive: 39321, rank: 39321, lastUpdate: 9, weights: [], bonds: [] }),
 ];
 
 class FakeSource implements MetagraphSource {
@@ -80,8 +77,10 @@ class FakeSource implements MetagraphSource {
         this.fail--;
         throw new Error('connection reset');
       }
-      const raw = network().map((n) => (options.lite ? { ...n, weights: undefined, bonds: undefined } : n));
-      return { block: options.block ?? 20 + this.calls.length, neurons: raw.map(neuronFromJson) };
+      const neurons = network().map(({ weights, bonds, ...lite }) =>
+        options.lite ? lite : { ...lite, weights, bonds },
+      );
+      return { block: options.block ?? 20 + this.calls.length, neurons };
     } finally {
       this.inFlight--;
     }
@@ -162,10 +161,9 @@ describe('Metagraph', () => {
     assert.equal(mg.block, 21);
   });
 
-  it('rejects neuron data of the wrong shape naming the field', () => {
-    assert.throws(() => neuronFromJson({ ...neuronJson(0), rank: 70000 }), /rank is 70000/);
-    assert.throws(() => neuronFromJson({ ...neuronJson(0), hotkey: 5 }), /hotkey is 5/);
-    assert.throws(() => neuronFromJson({ ...neuronJson(0), stake: 'x' }), /stake is "x"/);
+  it('rejects uids that are not 0..n-1', async () => {
+    const source: MetagraphSource = { neurons: async () => ({ block: 1, neurons: [neuron(0), neuron(2)] }) };
+    await assert.rejects(new Metagraph(2, source).sync(), /not 0\.\.n-1 \(found 2 at position 1\)/);
   });
 
   it('serializes to JSON with exact rao strings and prints an aligned table', async () => {

@@ -1,4 +1,3 @@
-import { intToIp } from '@subnetkit/chain';
 import { MetagraphError } from './errors.js';
 import type { NeuronRecord } from './neuron.js';
 import { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
@@ -61,22 +60,17 @@ export interface MetagraphJSON {
   neurons: NeuronJSON[];
 }
 
-const axonOf = (n: NeuronRecord): AxonInfo => {
-  const { ip, ipType } = n.axon;
-  let text = '0.0.0.0';
-  if (ip !== 0n && (ipType === 4 || ipType === 6)) text = intToIp(ip, ipType);
-  return {
-    hotkey: n.hotkey,
-    coldkey: n.coldkey,
-    ip: text,
-    port: n.axon.port,
-    ipType,
-    protocol: n.axon.protocol,
-    version: n.axon.version,
-    block: n.axon.block,
-    isServing: ip !== 0n,
-  };
-};
+const axonOf = (n: NeuronRecord): AxonInfo => ({
+  hotkey: n.hotkey,
+  coldkey: n.coldkey,
+  ip: n.axon?.ip ?? '0.0.0.0',
+  port: n.axon?.port ?? 0,
+  ipType: n.axon?.ipType ?? 0,
+  protocol: n.axon?.protocol ?? 0,
+  version: n.axon?.version ?? 0,
+  block: n.axon?.block ?? 0,
+  isServing: n.axon !== null,
+});
 
 /**
  * A subnet's state (its neurons and their consensus results) at one block, as columns indexed by uid.

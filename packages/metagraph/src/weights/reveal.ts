@@ -1,7 +1,6 @@
-import type { ChainClient, ChainSigner } from '@subnetkit/chain';
+import { type ChainClient, type ChainSigner, revealWeights } from '@subnetkit/chain';
 import type { PendingCommit, PendingCommitStore } from '../commit/store.js';
 import { revealTiming } from '../commit/window.js';
-import { subtensorCall } from './calls.js';
 import { checkWeightRules } from './rules.js';
 import { readWeightState } from './state.js';
 
@@ -72,8 +71,12 @@ export async function revealPending(client: ChainClient, params: RevealPendingPa
       continue;
     }
     try {
-      const call = subtensorCall(client, 'revealWeights', netuid, commit.uids, commit.values, commit.salt, versionKey);
-      const result = await client.submit(call, signer, opts);
+      const { uids, values, salt } = commit;
+      const result = await revealWeights(
+        client,
+        { netuid, hotkey: signer, uids, weights: values, salt, versionKey },
+        opts,
+      );
       await store.remove(key, [commit.hash]);
       outcomes.push({ status: 'revealed', commit, txHash: result.txHash, blockNumber: result.blockNumber });
     } catch (error) {

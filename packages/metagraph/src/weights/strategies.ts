@@ -1,9 +1,15 @@
-import type { ChainClient, ChainSigner, SubmitOptions } from '@subnetkit/chain';
+import {
+  type ChainClient,
+  type ChainSigner,
+  commitWeights,
+  type SubmitOptions,
+  type SubmitResult,
+  setWeights as sendSetWeights,
+} from '@subnetkit/chain';
 import { randomSalt, weightCommitHash } from '../commit/hash.js';
 import type { PendingCommit, PendingCommitStore } from '../commit/store.js';
 import { revealWindow } from '../commit/window.js';
 import { MetagraphError } from '../errors.js';
-import { subtensorCall } from './calls.js';
 import type { EmitWeights } from './convert.js';
 import type { WeightChainState } from './state.js';
 
@@ -38,15 +44,12 @@ export interface WeightsStrategy {
 export const plainStrategy: WeightsStrategy = {
   name: 'plain',
   async submit(ctx) {
-    const call = subtensorCall(
+    const { netuid, weights, versionKey } = ctx;
+    const result = await sendSetWeights(
       ctx.client,
-      'setWeights',
-      ctx.netuid,
-      ctx.weights.uids,
-      ctx.weights.values,
-      ctx.versionKey,
+      { netuid, hotkey: ctx.signer, uids: weights.uids, weights: weights.values, versionKey },
+      ctx.submit,
     );
-    const result = await ctx.client.submit(call, ctx.signer, ctx.submit);
     return { mode: 'set', ...ctx.weights, txHash: result.txHash, blockNumber: result.blockNumber };
   },
 };
@@ -87,13 +90,9 @@ export const hashCommitRevealStrategy: WeightsStrategy = {
       };
     };
     await store.add(pending(state.block));
-    let result: Awaited<ReturnType<ChainClient['submit']>>;
+    let result: SubmitResult;
     try {
-      result = await ctx.client.submit(
-        subtensorCall(ctx.client, 'commitWeights', netuid, hash),
-        ctx.signer,
-        ctx.submit,
-      );
+      result = await commitWeights(ctx.client, { netuid, hotkey: ctx.signer, commitHash: hash }, ctx.submit);
     } catch (err) {
       // A refusal (dispatch or pool error) means the commit is not on chain: forget it. After a timeout or a lost
       // connection it may still land, so keep it; revealPending drops it if the chain never shows it.

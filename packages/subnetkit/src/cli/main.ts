@@ -10,6 +10,9 @@ const groups: Record<string, { summary: string; load: () => Promise<CommandGroup
     load: () => import('./synapse.js'),
   },
   wallet: { summary: 'create, regenerate, list and show bittensor wallets', load: () => import('./wallet.js') },
+  metagraph: { summary: "a subnet's neurons as a table or JSON", load: () => import('./metagraph.js') },
+  subnet: { summary: 'create a subnet, register a hotkey, add stake', load: () => import('./subnet.js') },
+  weights: { summary: "set (or commit) and reveal a validator's weights", load: () => import('./weights.js') },
   localnet: { summary: 'run the embedded subtensor localnet (ws server)', load: () => import('./localnet.js') },
 };
 
