@@ -187,7 +187,7 @@ function serveConnection(chain: Blockchain, socket: WebSocket): void {
       const opened = parsed.map(() => [] as string[]);
       const responses = await Promise.all(parsed.map((r, i) => handle(r as JsonRpcRequest, opened[i] as string[])));
       send(responses);
-      responses.forEach((r, i) => settle(r, opened[i] as string[]));
+      for (const [i, r] of responses.entries()) settle(r, opened[i] as string[]);
       return;
     }
     const opened: string[] = [];
