@@ -3,6 +3,14 @@ import { describe, it } from 'node:test';
 import { startPeriodicSync } from './periodic.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls until `cond` holds (a loaded machine may be slow), failing after 10 s. */
+async function until(cond: () => boolean, what: string) {
+  const deadline = Date.now() + 10_000;
+  while (!cond()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await tick(5);
+  }
+}
 
 describe('startPeriodicSync', () => {
   it('syncs repeatedly without overlap, survives failures, and stops', async () => {
@@ -21,7 +29,7 @@ describe('startPeriodicSync', () => {
       },
     };
     const loop = startPeriodicSync(target, { intervalMs: 5, onError: (e) => errors.push(e) });
-    await tick(150);
+    await until(() => loop.syncs >= 3, 'three successful syncs');
     await loop.stop();
     assert.equal(loop.running, false);
     assert.equal(maxInFlight, 1);
@@ -46,10 +54,9 @@ describe('startPeriodicSync', () => {
         },
       },
     );
-    await tick(30);
+    await until(() => n >= 2 && loop.lastError !== undefined, 'two syncs');
     ac.abort();
-    await tick(5);
-    assert.equal(loop.running, false);
+    await until(() => !loop.running, 'the loop to stop');
     assert.ok(n >= 2);
     assert.match(String(loop.lastError), /handler bug/);
   });
