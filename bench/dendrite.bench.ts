@@ -10,7 +10,8 @@
  * - plain_keypair: node:http servers; requests signed by the wallet's Keypair (pure-JS sr25519 in util-crypto 14);
  * - plain_wasm_signer: the same, signed by a @polkadot/wasm-crypto signer (what Keypair costs once it signs in WASM);
  * - real_axons: @subnetkit/axon Axons (verification on) with the wasm signer.
- * Also the signing cost per request for both signers, and the cold first forward (connections opened).
+ * Also the signing cost per request for both signers, the cold first forward (connections opened), the CPU time the
+ * dendrite's process used per forward, and the load average (figures from a shared, loaded machine say so).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -78,10 +79,14 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 async function measure(ports: number[], signer: Signer) {
   const axons = ports.map((port) => ({ ip: '127.0.0.1', port, hotkey: BOB }));
   const dendrite = new Dendrite({ signer, connectionsPerAxon: 4 });
+  const cpus: number[] = [];
   const once = async () => {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const out = await dendrite.forward(axons, Dummy, { input: 3 }, { timeout: 30, deserialize: false });
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    cpus.push((cpu.user + cpu.system) / 1000);
     const ok = out.filter((s) => s.dendrite.status_code === 200 && s.output === 6).length;
     if (ok !== axons.length) {
       const bad = out.find((s) => s.dendrite.status_code !== 200);
@@ -92,6 +97,7 @@ async function measure(ports: number[], signer: Signer) {
     return ms;
   };
   const cold = await once();
+  cpus.length = 0;
   const walls: number[] = [];
   for (let i = 0; i < RUNS; i++) walls.push(await once());
   await dendrite.close();
@@ -101,6 +107,8 @@ async function measure(ports: number[], signer: Signer) {
     overhead_ms_median: round1(wall - DELAY_MS),
     overhead_ms_min: round1(Math.min(...walls) - DELAY_MS),
     cold_first_forward_ms: round1(cold),
+    // CPU the dendrite's process spent per forward: the SDK's own cost, less sensitive to other load than wall time.
+    dendrite_cpu_ms_median: round1(median(cpus)),
   };
 }
 
