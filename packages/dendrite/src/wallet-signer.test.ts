@@ -26,7 +26,12 @@ test('wallet option: the hotkey file is read once, lazily, and its key signs eve
     const wallet = new Wallet({ name: 'validator', hotkey: 'hk', path: dir });
     const written = await wallet.regenerateHotkey({ uri: '//Charlie' });
     let loads = 0;
-    const counting = { getHotkey: () => (loads++, wallet.getHotkey()) };
+    const counting = {
+      getHotkey: () => {
+        loads++;
+        return wallet.getHotkey();
+      },
+    };
     const dendrite = new Dendrite({ wallet: counting });
     assert.equal(dendrite.hotkey, undefined, 'nothing is read at construction');
     const axon = { ip: '127.0.0.1', port: server.port, hotkey: bob.address };
