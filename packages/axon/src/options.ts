@@ -103,6 +103,7 @@ export type StreamChunk = string | Uint8Array;
 export type ForwardFn<S extends FieldShape> = (
   synapse: Synapse<S>,
   ctx: ForwardContext,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a forward that mutates the synapse in place returns nothing
 ) => MaybePromise<Synapse<S> | void> | AsyncIterable<StreamChunk>;
 
 export interface AttachOptions<S extends FieldShape> {
