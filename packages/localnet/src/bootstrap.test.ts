@@ -88,5 +88,7 @@ describe('bootstrap helpers', () => {
     await assert.rejects(net.setHyperparams(netuid, { nope: 1 } as never), /unknown hyperparameter 'nope'/);
     await net.restore(ready);
     assert.equal(await getTempo(client, netuid), 10, 'restore undid the sudo calls');
+    // Bob's stake from an earlier test was undone too; his next transaction must not trip over a stale nonce.
+    await addStake(net, { netuid, hotkey: validator, coldkey: cold, amount: 10n ** 9n });
   });
 });

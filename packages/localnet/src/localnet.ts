@@ -213,6 +213,9 @@ export class Localnet {
       );
     }
     await this.chain.setHead(block);
+    // Nonces counted past the snapshot are wrong now; the shared client re-reads them. (Other ChainClients over
+    // this chain should call `client.nonces.reset()` themselves.)
+    if (this.#client) await this.#client.then((c) => c.nonces.reset()).catch(() => undefined);
     return this.head();
   }
 
