@@ -68,6 +68,9 @@ export class ChainClient {
   readonly #listeners = new Set<(state: ConnectionState) => void>();
   readonly #heads = new Set<HeadSubscription>();
   #closed = false;
+  /** Set while the API is being rebuilt for a different chain: reads wait, as if disconnected. */
+  #rebuilding = false;
+  #anchor: { number: number; hash: string } | undefined;
   #attempt = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #detach: Array<() => void> = [];
@@ -109,7 +112,9 @@ export class ChainClient {
     try {
       await ChainClient.#openWithBackoff(provider, url, deadline, opts);
       const api = await ChainClient.#createApi(provider, Math.max(1, deadline - Date.now()), opts.signal, url);
-      return new ChainClient(api, provider, url, opts, true);
+      const client = new ChainClient(api, provider, url, opts, true);
+      await client.#recordAnchor();
+      return client;
     } catch (err) {
       await provider.disconnect().catch(() => undefined);
       throw err;
@@ -170,8 +175,14 @@ export class ChainClient {
     return this.#api;
   }
 
+  /** The current provider (replaced along with the API after a chain change). */
+  get provider(): ProviderInterface {
+    this.#assertOpen();
+    return this.#provider;
+  }
+
   get isConnected(): boolean {
-    return !this.#closed && this.#api.isConnected;
+    return !this.#closed && !this.#rebuilding && this.#api.isConnected;
   }
 
   get closed(): boolean {
@@ -210,7 +221,7 @@ export class ChainClient {
   /** Resolves when connected (at once if already), bounded by the options. */
   async waitConnected(opts: CallOptions = {}): Promise<void> {
     this.#assertOpen();
-    if (this.#api.isConnected) return;
+    if (this.isConnected) return;
     let off: (() => void) | undefined;
     try {
       await bounded(
@@ -218,7 +229,7 @@ export class ChainClient {
           off = this.onConnection((s) => {
             if (s !== 'disconnected') resolve();
           });
-          if (this.#api.isConnected) resolve();
+          if (this.isConnected) resolve();
         }),
         `waiting for the connection to ${this.endpoint ?? 'the provider'}`,
         { timeoutMs: opts.timeoutMs ?? this.requestTimeoutMs, signal: opts.signal },
@@ -340,12 +351,21 @@ export class ChainClient {
   }
 
   async #afterReconnect(): Promise<void> {
-    // The same URL may now serve a different chain (a restarted localnet). polkadot-js would keep the old genesis
-    // hash and metadata and every signature would fail BadProof, so rebuild the API in that case.
+    // The same URL may now serve a different chain (a restarted localnet). Our nonces and pending transactions
+    // belong to the old one, and with a new genesis every signature would fail BadProof, so rebuild in that case.
+    // The genesis hash alone can't tell: chopsticks gives every chain the same one. A block we saw finalized can:
+    // on the same chain it never changes.
     try {
-      const genesis = (await this.#provider.send('chain_getBlockHash', [0])) as string;
+      const [genesis, anchorNow] = await Promise.all([
+        this.#provider.send('chain_getBlockHash', [0]) as Promise<string | null>,
+        this.#anchor
+          ? (this.#provider.send('chain_getBlockHash', [this.#anchor.number]) as Promise<string | null>)
+          : null,
+      ]);
       if (this.#closed) return;
-      if (genesis && genesis !== this.#api.genesisHash.toHex()) {
+      const changed =
+        (genesis && genesis !== this.#api.genesisHash.toHex()) || (this.#anchor && anchorNow !== this.#anchor.hash);
+      if (changed) {
         await this.#replaceApi();
         return;
       }
@@ -353,36 +373,60 @@ export class ChainClient {
       // If the check itself fails the connection is gone again; the next 'connected' retries it.
       return;
     }
+    // Subscriptions that were live are re-created by the provider; one whose start failed is started again here.
+    for (const sub of this.#heads) if (!sub.active) sub.start(this.#api);
     this.#emit('connected');
+    void this.#recordAnchor();
+  }
+
+  /** Remembers the finalized head: if the node later doesn't have it, it is serving another chain. */
+  async #recordAnchor(): Promise<void> {
+    try {
+      const hash = (await this.#provider.send('chain_getFinalizedHead', [])) as string;
+      const header = (await this.#provider.send('chain_getHeader', [hash])) as { number: string } | null;
+      if (header) this.#anchor = { number: Number(BigInt(header.number)), hash };
+    } catch {
+      // best effort: without an anchor only a genesis change is noticed
+    }
   }
 
   async #replaceApi(): Promise<void> {
-    if (!this.endpoint) return;
+    if (!this.endpoint || this.#rebuilding) return;
+    this.#rebuilding = true;
     const old = this.#api;
     for (const off of this.#detach) off();
     this.#detach = [];
-    const provider = new WsProvider(this.endpoint, false, {}, this.requestTimeoutMs);
-    try {
-      await ChainClient.#openWithBackoff(provider, this.endpoint, Date.now() + this.requestTimeoutMs, {
-        reconnect: this.#reconnect ?? false,
-      });
-      const api = await ChainClient.#createApi(provider, this.requestTimeoutMs, undefined, this.endpoint);
-      if (this.#closed) {
-        await api.disconnect().catch(() => undefined);
+    // Loading metadata from a busy node can be slow: retry with backoff until it works or the client is closed.
+    for (let attempt = 0; !this.#closed; attempt++) {
+      const provider = new WsProvider(this.endpoint, false, {}, this.requestTimeoutMs);
+      const timeoutMs = Math.max(this.requestTimeoutMs, 60_000);
+      try {
+        await ChainClient.#openWithBackoff(provider, this.endpoint, Date.now() + timeoutMs, {
+          reconnect: this.#reconnect ?? false,
+        });
+        const api = await ChainClient.#createApi(provider, timeoutMs, undefined, this.endpoint);
+        if (this.#closed) {
+          await api.disconnect().catch(() => undefined);
+          return;
+        }
+        this.#api = api;
+        this.#provider = provider;
+        this.nonces.reset();
+        this.#rebuilding = false;
+        this.#anchor = undefined;
+        this.#watch();
+        void this.#recordAnchor();
+        for (const sub of this.#heads) sub.start(api);
+        await old.disconnect().catch(() => undefined);
+        this.#emit('chain-changed');
         return;
+      } catch {
+        await provider.disconnect().catch(() => undefined);
+        const cfg = this.#reconnect ?? { initialDelayMs: 250, maxDelayMs: 5000 };
+        await new Promise((r) => setTimeout(r, Math.min(cfg.maxDelayMs, cfg.initialDelayMs * 2 ** attempt)));
       }
-      this.#api = api;
-      this.#provider = provider;
-      this.nonces.reset();
-      this.#watch();
-      for (const sub of this.#heads) sub.start(api);
-      await old.disconnect().catch(() => undefined);
-      this.#emit('chain-changed');
-    } catch {
-      await provider.disconnect().catch(() => undefined);
-      // Keep watching the old provider: it will reconnect and try again.
-      this.#watch();
     }
+    this.#rebuilding = false;
   }
 
   async #fetchNonce(address: string): Promise<bigint> {
@@ -412,6 +456,7 @@ class HeadSubscription {
   readonly #callback: (head: NewHead) => void;
   #unsub: (() => void) | undefined;
   #stopped = false;
+  #starting = false;
   #generation = 0;
 
   constructor(callback: (head: NewHead) => void) {
@@ -422,6 +467,7 @@ class HeadSubscription {
     this.#unsub?.();
     this.#unsub = undefined;
     const generation = ++this.#generation;
+    this.#starting = true;
     // polkadot-js re-creates the underlying ws subscription after a reconnect; a new API (chain change) needs a new one.
     api.rpc.chain
       .subscribeNewHeads((header: Header) => {
@@ -434,11 +480,19 @@ class HeadSubscription {
       })
       .then(
         (unsub) => {
+          if (generation === this.#generation) this.#starting = false;
           if (this.#stopped || generation !== this.#generation) unsub();
           else this.#unsub = unsub;
         },
-        () => undefined,
+        () => {
+          if (generation === this.#generation) this.#starting = false;
+        },
       );
+  }
+
+  /** Whether a subscription is established (or being established). */
+  get active(): boolean {
+    return this.#starting || this.#unsub !== undefined;
   }
 
   stop(): void {

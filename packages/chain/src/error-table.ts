@@ -83,6 +83,8 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
   NotEnoughBalanceToStake: "The coldkey's free balance is lower than the amount to stake (plus fees).",
   NotEnoughBalanceToPaySwapHotKey: 'The coldkey cannot pay the hotkey swap cost.',
   NotEnoughStakeToWithdraw: 'Ask for less than the current stake of this hotkey/coldkey pair.',
+  BalanceTooLow:
+    "The coldkey's free balance (or the stake) is lower than the amount; ask for less or fund the coldkey.",
   AmountTooLow: 'Stake at least the minimum amount (0.0005 TAO).',
   StakeAmountTooLow: 'Stake at least the minimum amount (0.0005 TAO).',
   RevealTooEarly: 'The reveal window has not opened yet; wait until the commit epoch has passed, then reveal.',

@@ -1,3 +1,28 @@
+export {
+  type BurnedRegisterParameters,
+  type BurnedRegisterReturnType,
+  burnedRegister,
+} from './actions/burned-register.js';
+export { type AccountLike, findEvent } from './actions/common.js';
+export { buildNamedCall } from './actions/named-call.js';
+export { type ServeAxonParameters, serveAxon } from './actions/serve-axon.js';
+export { addStake, removeStake, type StakeParameters } from './actions/stake.js';
+export {
+  type RegisterNetworkParameters,
+  type RegisterNetworkReturnType,
+  registerNetwork,
+  startCall,
+  sudo,
+  transfer,
+} from './actions/subnet.js';
+export {
+  type CommitWeightsParameters,
+  commitWeights,
+  type RevealWeightsParameters,
+  revealWeights,
+  type SetWeightsParameters,
+  setWeights,
+} from './actions/weights.js';
 export { bounded, type CallOptions } from './bounded.js';
 export {
   ChainClient,
@@ -13,6 +38,35 @@ export { CUSTOM_TRANSACTION_ERRORS, ERROR_HINTS } from './error-table.js';
 export { ChainError, type ChainErrorKind } from './errors.js';
 export { type ChainEvent, toChainEvents } from './events.js';
 export { assertServableIp, type IpInt, intToIp, ipToInt } from './ip.js';
+export { findRuntimeApi, findStorage, findTx } from './metadata.js';
 export { type NonceLease, type NonceOutcome, NonceTracker } from './nonce.js';
+export { plain } from './plain.js';
+export { type PinnedState, pinState, type ReadOptions } from './reads/at.js';
+export { type AxonInfo, axonFromChain, getAxon } from './reads/axon.js';
+export { type Balance, getBalance } from './reads/balance.js';
+export { getBlockHash, getBlockNumber } from './reads/block.js';
+export { getSubnetHyperparams, type HyperparamsReadOptions, type SubnetHyperparams } from './reads/hyperparams.js';
+export {
+  getNeuron,
+  getNeurons,
+  getNeuronsLite,
+  type NeuronInfo,
+  type NeuronInfoLite,
+  type NeuronReadOptions,
+  type NeuronsAt,
+} from './reads/neurons.js';
+export { getHotkeyStake, getStake, getStakeInfoForColdkey, type StakeInfo } from './reads/stake.js';
+export {
+  getBurn,
+  getHotkeyOwner,
+  getNetuids,
+  getSubnetN,
+  getSubnetOwner,
+  getTempo,
+  getUid,
+  type SubnetOwner,
+  subnetExists,
+} from './reads/subnet.js';
+export { getWeightCommits, getWeights, type WeightCommit } from './reads/weights.js';
 export { type ChainSigner, type RawSr25519Signer, toKeyringPair } from './signer.js';
 export { type SubmitOptions, type SubmitResult, submit } from './submit.js';

@@ -66,3 +66,18 @@ test('the map is bounded: idle accounts are evicted past the limit', async () =>
   assert.equal(t.peek('A'), undefined);
   assert.equal(t.peek('E'), 1n);
 });
+
+test('forget() after a release makes the next acquire re-read, even if others released since', async () => {
+  let chain = 10n;
+  const t = new NonceTracker(async () => chain);
+  const a = await t.acquire('A');
+  a.release('used'); // the pool took it...
+  const b = await t.acquire('A');
+  assert.equal(b.nonce, 11n);
+  a.forget(); // ...then dropped it as invalid
+  b.release('used'); // a lease from before the forget no longer sets the counter
+  chain = 10n;
+  const c = await t.acquire('A');
+  assert.equal(c.nonce, 10n);
+  c.release('used');
+});

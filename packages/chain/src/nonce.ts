@@ -15,13 +15,21 @@ export type NonceOutcome =
 
 export interface NonceLease {
   readonly nonce: bigint;
+  /** Ends the lease (only the first call counts). */
   release(outcome: NonceOutcome): void;
+  /**
+   * Later news that the transaction will not land after all (dropped or invalid after the pool took it): the next
+   * acquire re-reads the nonce from the chain, whatever leases were released in between.
+   */
+  forget(): void;
 }
 
 interface Entry {
   next: bigint | undefined;
   tail: Promise<void>;
   busy: number;
+  /** Bumped by forget(): releases of leases taken before it no longer set the counter. */
+  generation: number;
 }
 
 export class NonceTracker {
@@ -67,16 +75,23 @@ export class NonceTracker {
       throw err;
     }
     const nonce = entry.next;
+    const generation = entry.generation;
     let released = false;
     return {
       nonce,
       release: (outcome) => {
         if (released) return;
         released = true;
-        if (outcome === 'used') entry.next = nonce + 1n;
-        else if (outcome === 'unknown') entry.next = undefined;
+        if (generation === entry.generation) {
+          if (outcome === 'used') entry.next = nonce + 1n;
+          else if (outcome === 'unknown') entry.next = undefined;
+        }
         entry.busy--;
         unlock();
+      },
+      forget: () => {
+        entry.generation++;
+        entry.next = undefined;
       },
     };
   }
@@ -86,7 +101,7 @@ export class NonceTracker {
     if (entry) {
       this.#entries.delete(address);
     } else {
-      entry = { next: undefined, tail: Promise.resolve(), busy: 0 };
+      entry = { next: undefined, tail: Promise.resolve(), busy: 0, generation: 0 };
     }
     this.#entries.set(address, entry);
     if (this.#entries.size > this.#max) {

@@ -1,6 +1,6 @@
 import type { ApiPromise, SubmittableResult } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
-import type { EventRecord, SignedBlock } from '@polkadot/types/interfaces';
+import type { EventRecord, ExtrinsicStatus, SignedBlock } from '@polkadot/types/interfaces';
 import { bounded, type CallOptions, sleep } from './bounded.js';
 import type { ChainClient } from './client.js';
 import { isConnectionError } from './client.js';
@@ -58,29 +58,41 @@ export async function submit(
   const pair = toKeyringPair(signer);
   const what = `${call.method.section}.${call.method.method}`;
   const timeoutMs = opts.timeoutMs ?? client.inclusionTimeoutMs;
-  const deadline = Date.now() + timeoutMs;
   const retries = opts.retries ?? 3;
-  const left = () => Math.max(1, deadline - Date.now());
+  // Getting a nonce and signing are bounded like reads; the inclusion timeout starts when the bytes are sent.
+  const prep = { timeoutMs: client.requestTimeoutMs, signal: opts.signal };
+  let invalidAt: bigint | undefined;
   for (let attempt = 0; ; attempt++) {
-    const lease = await acquire(client, pair.address, { timeoutMs: left(), signal: opts.signal });
+    const lease = await acquire(client, pair.address, prep);
+    if (invalidAt !== undefined && lease.nonce === invalidAt) {
+      // The node dropped it as invalid but the nonce was right: the reason is not the nonce, so don't resend.
+      lease.release('unused');
+      throw new ChainError('TxInvalid', `${what}: the node dropped the transaction as invalid (nonce ${invalidAt})`, {
+        kind: 'pool',
+      });
+    }
     let tx: SubmittableExtrinsic<'promise'>;
     try {
       tx = client.api.tx(client.api.createType('Call', call.method.toU8a()));
       await bounded(
         tx.signAsync(pair, { nonce: lease.nonce, tip: opts.tip, era: opts.mortalBlocks ?? 64 }),
         `signing ${what}`,
-        { timeoutMs: left(), signal: opts.signal },
+        prep,
       );
     } catch (err) {
       lease.release('unused');
       throw err;
     }
     try {
-      return await new Watch(client, tx, lease, what, deadline, timeoutMs, opts.signal).run();
+      return await new Watch(client, tx, lease, what, Date.now() + timeoutMs, timeoutMs, opts.signal).run();
     } catch (err) {
-      const retriable = ChainError.is(err) && err.kind === 'pool' && RETRIABLE_POOL.has(err.code);
-      if (!retriable || attempt >= retries || Date.now() >= deadline) throw err;
-      await sleep(Math.min(left(), (opts.backoffMs ?? 250) * 2 ** attempt), opts.signal);
+      // An "invalid" status (dropped from the pool) is worth one more try only if the nonce was the problem,
+      // e.g. a chain rewound under a counted nonce; the next acquire re-reads it and the check above decides.
+      const invalid = err instanceof ChainError && err.code === 'TxInvalid';
+      if (invalid) invalidAt = lease.nonce;
+      const retriable = err instanceof ChainError && err.kind === 'pool' && (invalid || RETRIABLE_POOL.has(err.code));
+      if (!retriable || attempt >= retries) throw err;
+      if (!invalid) await sleep((opts.backoffMs ?? 250) * 2 ** attempt, opts.signal);
     }
   }
 }
@@ -142,6 +154,7 @@ class Watch {
       if (this.#signal) {
         const onAbort = () => {
           this.#lease.release('unknown');
+          this.#lease.forget();
           this.#finish({
             ok: false,
             error: new ChainError('Aborted', `${this.#what} aborted; it may still be included (tx ${this.#txHash})`, {
@@ -183,6 +196,7 @@ class Watch {
 
   #timeout(): void {
     this.#lease.release('unknown');
+    this.#lease.forget();
     this.#fail(
       new ChainError(
         'InclusionTimeout',
@@ -194,6 +208,7 @@ class Watch {
 
   #chainChanged(): void {
     this.#lease.release('unknown');
+    this.#lease.forget();
     this.#fail(
       new ChainError(
         'ChainChanged',
@@ -261,11 +276,15 @@ class Watch {
 
   #onStatus(res: SubmittableResult): void {
     if (this.#done) return;
-    const { status } = res;
+    this.#onExtrinsicStatus(res.status, res);
+  }
+
+  /** `res` carries the events when @polkadot/api fetched them (first send); without it they are read here. */
+  #onExtrinsicStatus(status: ExtrinsicStatus, res: SubmittableResult | undefined): void {
     if (status.isInBlock || status.isFinalized) {
       this.#lease.release('used');
       const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
-      if (res.internalError || res.blockNumber === undefined) {
+      if (!res || res.internalError || res.blockNumber === undefined) {
         // polkadot-js could not fetch the events: look them up ourselves.
         void this.#fromBlock(blockHash);
         return;
@@ -273,8 +292,15 @@ class Watch {
       this.#complete(blockHash, res.blockNumber.toNumber(), res.events);
       return;
     }
+    if (status.isInvalid && this.#resent) {
+      // We resent our own bytes after a reconnect; a node without de-duplication (chopsticks) then applies the copy
+      // after the original and reports the copy invalid. Look for the original before calling it a failure.
+      void this.#scanThenGiveUp(3000);
+      return;
+    }
     if (status.isInvalid || status.isDropped || status.isUsurped) {
       this.#lease.release('unknown');
+      this.#lease.forget();
       const code = status.isInvalid ? 'TxInvalid' : status.isDropped ? 'TxDropped' : 'TxUsurped';
       this.#fail(
         new ChainError(code, `${this.#what}: the node reported the transaction ${status.type.toLowerCase()}`, {
@@ -308,7 +334,9 @@ class Watch {
   #lost(): void {
     if (this.#done || this.#recovering) return;
     this.#recovering = true;
-    this.#unsub = undefined; // the subscription is gone with the socket
+    // The subscription died with the socket; unsubscribing still frees @polkadot/api's bookkeeping for it.
+    this.#unsub?.();
+    this.#unsub = undefined;
     void this.#recover();
   }
 
@@ -327,20 +355,64 @@ class Watch {
     }
     this.#recovering = false;
     this.#resent = true;
-    this.#send();
+    this.#resend();
   }
 
-  async #scanThenGiveUp(): Promise<void> {
-    try {
-      if (await this.#scan()) return;
-    } catch {
-      // handled below
-    }
+  /**
+   * Sends the same signed bytes again straight through the provider. Not through @polkadot/api: its RPC layer shares
+   * one observable per identical subscription, and the one from before the drop is dead (author_ subscriptions are
+   * not re-created on reconnect), so a second `send()` of the same bytes would silently wait forever.
+   */
+  #resend(): void {
+    if (this.#done) return;
+    const provider = this.#client.provider;
+    provider
+      .subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [this.#tx.toHex()], (err, result) => {
+        if (this.#done) return;
+        if (err) {
+          this.#onSendError(err);
+          return;
+        }
+        let status: ExtrinsicStatus;
+        try {
+          status = this.#client.api.createType('ExtrinsicStatus', result);
+        } catch {
+          return; // a status this runtime's types can't read tells us nothing we need
+        }
+        this.#onExtrinsicStatus(status, undefined);
+      })
+      .then(
+        (id) => {
+          if (this.#done) {
+            provider.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', id).catch(() => undefined);
+            return;
+          }
+          this.#unsub = () => {
+            provider.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', id).catch(() => undefined);
+          };
+          this.#lease.release('used');
+        },
+        (err) => this.#onSendError(err),
+      );
+  }
+
+  async #scanThenGiveUp(waitMs = 0): Promise<void> {
+    const until = Date.now() + waitMs;
+    do {
+      try {
+        if (await this.#scan()) return;
+      } catch {
+        // handled below
+      }
+      if (this.#done) return;
+      if (Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < until && !this.#done);
+    if (this.#done) return;
     this.#lease.release('unknown');
     this.#fail(
       new ChainError(
         'TxOutcomeUnknown',
-        `${this.#what}: the connection dropped and nonce ${this.#tx.nonce.toString()} was used by another transaction; this one is not in the recent blocks`,
+        `${this.#what}: after the connection dropped and the transaction was resent, its nonce ${this.#tx.nonce.toString()} is used but the transaction is not in the recent blocks; check the account before sending again`,
         { kind: 'connection', txHash: this.#txHash },
       ),
     );
