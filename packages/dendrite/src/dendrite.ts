@@ -20,13 +20,20 @@ import {
   type SynapseInput,
   V_7_2_0,
 } from '@subnetkit/synapse';
-import type { Signer } from '@subnetkit/wallet';
+import type { AsyncSigner, Signer, SigningPoolOptions } from '@subnetkit/wallet';
 import { Agent, type Dispatcher } from 'undici';
 import { type AxonTarget, type ResolvedTarget, resolveTarget } from './axon-target.js';
 import { DendriteError } from './errors.js';
 import { mapFailure, unavailableFailure } from './failure.js';
 import { type FramingFactory, textFraming } from './framing.js';
-import { type BodyFormat, type PreparedRequest, prepareRequest, type Scheme } from './request.js';
+import {
+  type BodyFormat,
+  beginRequest,
+  finishRequest,
+  type PreparedRequest,
+  prepareRequest,
+  type Scheme,
+} from './request.js';
 import { decodeBody, mediaType, mergeHeaders, mergeResponse, type ResponseHeaders } from './response.js';
 import { Semaphore } from './semaphore.js';
 import { uuid1 } from './uuid1.js';
@@ -63,7 +70,22 @@ export interface DendriteOptions {
   maxQueued?: number;
   /** Largest response body accepted, bytes (a larger one is a 422). Default 64 MiB. */
   maxResponseBytes?: number;
+  /**
+   * Worker threads that sign requests when the signer is a wallet `Keypair` (its `parallelSigner`), so a large
+   * forward's ~0.35 ms per signature runs beside the event loop instead of on it. 0 signs on the main thread.
+   * Default: cores − 1 (1 to 4). A signer that already has `signAsync` (a `SigningPool`) is used as given.
+   */
+  signingThreads?: number;
 }
+
+/** A `Keypair` (or anything) that can make a worker-thread signing pool for its key. */
+interface PoolableSigner extends Signer {
+  parallelSigner(options?: SigningPoolOptions): AsyncSigner & { close(): Promise<void> };
+}
+
+const hasSignAsync = (s: Signer): s is AsyncSigner => typeof (s as Partial<AsyncSigner>).signAsync === 'function';
+const isPoolable = (s: Signer): s is PoolableSigner =>
+  typeof (s as Partial<PoolableSigner>).parallelSigner === 'function';
 
 export interface CallOptions {
   /** Seconds for the whole exchange (connect, send, receive), as aiohttp's `ClientTimeout(total=…)`. */
@@ -157,6 +179,10 @@ export class Dendrite {
   readonly #nonces = new NonceGenerator();
   readonly #slots: Semaphore;
   #signer: Signer | undefined;
+  /** Signs off the main thread when set: the caller's own `signAsync`, or a pool this Dendrite made (and closes). */
+  #asyncSigner: AsyncSigner | undefined;
+  #ownPool: { close(): Promise<void> } | undefined;
+  readonly #signingThreads: number | undefined;
   #signerPromise: Promise<Signer> | undefined;
   #closed = false;
 
@@ -167,7 +193,6 @@ export class Dendrite {
       const s = options.signer;
       if (typeof s.address !== 'string' || typeof s.sign !== 'function')
         throw new DendriteError('INVALID_OPTION', 'signer must have an SS58 address and a sign(message) method');
-      this.#signer = s;
     } else {
       const w = options.wallet!;
       if (typeof w.getHotkey !== 'function')
@@ -184,6 +209,16 @@ export class Dendrite {
         'INVALID_OPTION',
         `version must be an int32 ≥ ${V_7_2_0} (below it Python axons use the replayable legacy nonce rule), got ${version}`,
       );
+    if (
+      options.signingThreads !== undefined &&
+      (!Number.isInteger(options.signingThreads) || options.signingThreads < 0)
+    )
+      throw new DendriteError(
+        'INVALID_OPTION',
+        `signingThreads must be an integer ≥ 0, got ${String(options.signingThreads)}`,
+      );
+    this.#signingThreads = options.signingThreads;
+    if (options.signer) this.#useSigner(options.signer);
     this.externalIp = externalIp;
     this.version = version;
     this.#opts = {
@@ -215,6 +250,17 @@ export class Dendrite {
 
   #walletSource: HotkeySource | undefined;
 
+  #useSigner(s: Signer): void {
+    this.#signer = s;
+    if (this.#signingThreads === 0) return;
+    if (hasSignAsync(s)) this.#asyncSigner = s;
+    else if (isPoolable(s)) {
+      const pool = s.parallelSigner(this.#signingThreads === undefined ? {} : { threads: this.#signingThreads });
+      this.#asyncSigner = pool;
+      this.#ownPool = pool;
+    }
+  }
+
   /** The dendrite's hotkey address (undefined until a wallet's hotkey has loaded). */
   get hotkey(): string | undefined {
     return this.#signer?.address;
@@ -233,7 +279,9 @@ export class Dendrite {
   async ready(): Promise<Signer> {
     if (this.#signer) return this.#signer;
     this.#signerPromise ??= this.#walletSource!.getHotkey().then((s) => {
-      this.#signer = s;
+      if (this.#closed)
+        this.#signer = s; // no pool for a closed Dendrite: nothing would close it
+      else this.#useSigner(s);
       return s;
     });
     return this.#signerPromise;
@@ -389,6 +437,7 @@ export class Dendrite {
     if (this.#closed) return;
     this.#closed = true;
     await this.#agent.close();
+    await this.#ownPool?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -479,7 +528,15 @@ export class Dendrite {
     try {
       if (target.notServing) throw unavailableFailure(target, def.name);
       const ctx = await this.#context(timeout, options);
-      const prepared = prepareRequest(def, local, target, hash === undefined ? ctx : { ...ctx, bodyHash: hash });
+      const full = hash === undefined ? ctx : { ...ctx, bodyHash: hash };
+      let prepared: PreparedRequest<S>;
+      if (this.#asyncSigner && ctx.scheme === 'bittensor') {
+        // The signature comes from a worker; meanwhile the loop builds and sends the other targets' requests.
+        const unsigned = beginRequest(def, local, target, full);
+        prepared = finishRequest(def, local, full, unsigned.hash, await this.#asyncSigner.signAsync(unsigned.message));
+      } else {
+        prepared = prepareRequest(def, local, target, full);
+      }
       exchange = await this.#send(prepared, target, timeout, options?.signal, state);
       const { response } = exchange;
       const allowMsgpack = ctx.bodyFormat === 'msgpack';

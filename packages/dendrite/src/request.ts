@@ -64,17 +64,18 @@ function jsonBodyWithSize(body: string): { body: string; size: number } {
   };
 }
 
-/**
- * Fills `synapse` (a fresh copy the caller owns) for `target`, signs it and serialises it. Mutates and returns it in
- * the result.
- */
-export function prepareRequest<S extends FieldShape>(
+/** The bittensor-scheme request before its signature: the synapse is filled and the message to sign is known. */
+export interface UnsignedRequest {
+  hash: string;
+  message: string;
+}
+
+function fillSynapse<S extends FieldShape>(
   def: SynapseDefinition<S, unknown>,
-  synapse: Synapse<S>,
+  s: Synapse<S>,
   target: ResolvedTarget,
   ctx: RequestContext,
-): PreparedRequest<S> {
-  const s = synapse;
+): string {
   s.name = def.name;
   s.timeout = ctx.timeout;
   s.total_size = 0;
@@ -87,36 +88,20 @@ export function prepareRequest<S extends FieldShape>(
     hotkey: ctx.signer.address,
   });
   s.axon = terminalInfo({ ip: target.ip, port: target.port, hotkey: target.hotkey });
-  const hash = ctx.bodyHash ?? computeBodyHash(def, s);
-  const path = `/${def.name}`;
+  return ctx.bodyHash ?? computeBodyHash(def, s);
+}
 
-  if (ctx.scheme === 'epistula') {
-    // Epistula signs the raw body bytes; the bt_header_* signature is not sent.
-    let body: string | Uint8Array;
-    let contentType: string;
-    if (ctx.bodyFormat === 'msgpack') {
-      body = encodeMsgpackBody(def, s);
-      contentType = MSGPACK_CONTENT_TYPE;
-    } else {
-      const sized = jsonBodyWithSize(encodeJsonBody(def, s));
-      s.total_size = sized.size;
-      body = sized.body;
-      contentType = JSON_CONTENT_TYPE;
-    }
-    const ep = epistulaHeaders({
-      body,
-      signer: ctx.signer,
-      signedFor: target.hotkey,
-      timestampMs: Number(ctx.nonce / 1_000_000n),
-      // Epistula's uuid is per request (receivers keep a (signed_by, uuid) replay store), not the dendrite's.
-    });
-    const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
-    for (const [k, v] of Object.entries(ep)) headers.push(k.toLowerCase(), v);
-    headers.push('content-type', contentType);
-    if (ctx.bodyFormat === 'msgpack') headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
-    return { synapse: s, path, headers, body };
-  }
-
+/**
+ * First half of a bittensor-scheme request (the signature may then come from another thread): fills `synapse` for
+ * `target` and returns the message to sign.
+ */
+export function beginRequest<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  synapse: Synapse<S>,
+  target: ResolvedTarget,
+  ctx: RequestContext,
+): UnsignedRequest {
+  const hash = fillSynapse(def, synapse, target, ctx);
   const message = signedMessage({
     nonce: ctx.nonce,
     dendriteHotkey: ctx.signer.address,
@@ -124,8 +109,18 @@ export function prepareRequest<S extends FieldShape>(
     uuid: ctx.uuid,
     bodyHash: hash,
   });
-  s.dendrite.signature = signatureToHex(ctx.signer.sign(message));
+  return { hash, message };
+}
 
+/** Second half: records the signature and serialises headers and body. */
+export function finishRequest<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  s: Synapse<S>,
+  ctx: RequestContext,
+  hash: string,
+  signature: Uint8Array,
+): PreparedRequest<S> {
+  s.dendrite.signature = signatureToHex(signature);
   let body: string | Uint8Array;
   let size: number;
   if (ctx.bodyFormat === 'msgpack') {
@@ -145,5 +140,48 @@ export function prepareRequest<S extends FieldShape>(
   } else {
     headers.push('content-type', JSON_CONTENT_TYPE);
   }
+  return { synapse: s, path: `/${def.name}`, headers, body };
+}
+
+/**
+ * Fills `synapse` (a fresh copy the caller owns) for `target`, signs it and serialises it. Mutates and returns it in
+ * the result.
+ */
+export function prepareRequest<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  synapse: Synapse<S>,
+  target: ResolvedTarget,
+  ctx: RequestContext,
+): PreparedRequest<S> {
+  if (ctx.scheme !== 'epistula') {
+    const { hash, message } = beginRequest(def, synapse, target, ctx);
+    return finishRequest(def, synapse, ctx, hash, ctx.signer.sign(message));
+  }
+  const s = synapse;
+  fillSynapse(def, s, target, ctx);
+  const path = `/${def.name}`;
+  // Epistula signs the raw body bytes; the bt_header_* signature is not sent.
+  let body: string | Uint8Array;
+  let contentType: string;
+  if (ctx.bodyFormat === 'msgpack') {
+    body = encodeMsgpackBody(def, s);
+    contentType = MSGPACK_CONTENT_TYPE;
+  } else {
+    const sized = jsonBodyWithSize(encodeJsonBody(def, s));
+    s.total_size = sized.size;
+    body = sized.body;
+    contentType = JSON_CONTENT_TYPE;
+  }
+  const ep = epistulaHeaders({
+    body,
+    signer: ctx.signer,
+    signedFor: target.hotkey,
+    timestampMs: Number(ctx.nonce / 1_000_000n),
+    // Epistula's uuid is per request (receivers keep a (signed_by, uuid) replay store), not the dendrite's.
+  });
+  const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
+  for (const [k, v] of Object.entries(ep)) headers.push(k.toLowerCase(), v);
+  headers.push('content-type', contentType);
+  if (ctx.bodyFormat === 'msgpack') headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
   return { synapse: s, path, headers, body };
 }

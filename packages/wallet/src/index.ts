@@ -10,6 +10,7 @@ export { Keypair, MNEMONIC_WORD_COUNTS, type MnemonicWordCount, verifySignature 
 export { polkadotToSpCoreSecret, spCoreToPolkadotSecret } from './private-key.js';
 export type { KeyfileProgress, KeyfileProgressEvent, SlowCryptoOptions } from './progress.js';
 export type { Signer } from './signer.js';
+export { type AsyncSigner, SigningPool, type SigningPoolOptions } from './signing-pool.js';
 export {
   type CreatedKey,
   type CreateKeyOptions,

@@ -16,6 +16,7 @@ import { cryptoReady } from './crypto-ready.js';
 import { WalletError } from './errors.js';
 import { polkadotToSpCoreSecret, publicKeyOfPolkadotSecret, spCoreToPolkadotSecret } from './private-key.js';
 import type { Signer } from './signer.js';
+import { SigningPool, type SigningPoolOptions } from './signing-pool.js';
 import { sr25519SignBytes, sr25519VerifyBytes } from './sr25519.js';
 
 /** Allowed BIP39 mnemonic lengths (btwallet `n_words`). */
@@ -228,6 +229,17 @@ export class Keypair implements Signer {
       );
     }
     return sr25519SignBytes(messageBytes(message), this.publicKey, secret.secretKey);
+  }
+
+  /**
+   * A signer with the same key that can also sign on worker threads (`signAsync`), for many signatures at once
+   * (a dendrite's forward). The secret is copied to each worker once; call `close()` on the pool when done.
+   */
+  parallelSigner(options?: SigningPoolOptions): SigningPool {
+    if (!secrets.has(this)) {
+      throw new WalletError('WALLET_PUBLIC_ONLY', `keypair ${this.address} is public-only and cannot sign`);
+    }
+    return new SigningPool(this, () => Uint8Array.from(secrets.get(this)!.secretKey), options);
   }
 
   /** `sign` as `0x` + 128 hex digits, the form the axon headers carry. */

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { inspect } from 'node:util';
+import { Keypair, verifySignature } from './keypair.js';
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+test('parallelSigner: worker signatures verify for their own message, in order; close ends the workers', async () => {
+  const alice = await Keypair.fromUri('//Alice');
+  const before = process.getActiveResourcesInfo().length;
+  const pool = alice.parallelSigner({ threads: 2, batchSize: 8 });
+  assert.equal(pool.address, alice.address);
+  // The first calls may be signed here while the workers load; wait until they are up, then go through them.
+  await pool.signAsync('warm-up');
+  for (let i = 0; i < 250 && pool.readyWorkers < 2; i++) await settle();
+  assert.equal(pool.readyWorkers, 2, 'both workers loaded');
+  const messages = Array.from({ length: 100 }, (_, i) => `${i}.${alice.address}.axon.${'ab'.repeat(i % 7)}`);
+  const sigs = await Promise.all(messages.map((m) => pool.signAsync(m)));
+  sigs.forEach((sig, i) => {
+    assert.equal(sig.length, 64);
+    assert.ok(verifySignature(messages[i]!, sig, alice.address), `signature ${i} verifies`);
+    assert.ok(!verifySignature(messages[(i + 1) % 100]!, sig, alice.address), `signature ${i} is for its own message`);
+  });
+  const bytes = new Uint8Array([1, 2, 3]);
+  assert.ok(verifySignature(bytes, await pool.signAsync(bytes), alice.address));
+  assert.ok(verifySignature('sync', pool.sign('sync'), alice.address));
+  await pool.close();
+  await pool.close();
+  await assert.rejects(pool.signAsync('late'), { code: 'WALLET_IO', message: /closed/ });
+  await settle();
+  assert.equal(process.getActiveResourcesInfo().length, before, 'no worker or handle left after close');
+});
+
+test('parallelSigner: no secret in inspect/JSON, public-only keys refused, bad input and options rejected', async () => {
+  const alice = await Keypair.fromUri('//Alice');
+  const pool = alice.parallelSigner({ threads: 1 });
+  const shown = `${inspect(pool, { showHidden: true, depth: 5 })} ${JSON.stringify(pool)} ${String(pool)}`;
+  assert.match(shown, /SigningPool\(5GrwvaEF/);
+  assert.doesNotMatch(shown, /secret/i);
+  await assert.rejects(pool.signAsync(42 as unknown as string), { code: 'WALLET_INVALID_INPUT' });
+  await pool.close();
+  const pub = await Keypair.fromSs58(alice.address);
+  assert.throws(() => pub.parallelSigner(), { code: 'WALLET_PUBLIC_ONLY' });
+  assert.throws(() => alice.parallelSigner({ threads: 0 }), { code: 'WALLET_INVALID_INPUT' });
+});
+
+test('parallelSigner: beyond maxQueued, signAsync rejects instead of growing without bound', async () => {
+  const alice = await Keypair.fromUri('//Alice');
+  const pool = alice.parallelSigner({ threads: 1, maxQueued: 4 });
+  const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => pool.signAsync(`m${i}`)));
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected'],
+  );
+  await pool.close();
+});

@@ -1,0 +1,212 @@
+/**
+ * sr25519 signing on worker threads, for callers that sign many messages at once (a dendrite signs one per axon:
+ * 256 signatures are ~90 ms of main-thread CPU at ~0.35 ms each). `signAsync` queues a message; queued messages
+ * are sent to the workers in small batches at the end of the current tick, so the caller keeps building and sending
+ * requests while earlier batches are signed. Signatures are the same as `Keypair.sign`'s (schnorrkel WASM).
+ *
+ * The secret key goes to each worker once, through workerData; it is never logged or put on this object. Workers
+ * start lazily, are unref'd while idle (a forgotten pool never keeps a process alive) and end with `close()`.
+ * Until a worker has loaded, messages are signed on the calling thread, so the first call is never slower.
+ */
+import { availableParallelism } from 'node:os';
+import { inspect } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { WalletError } from './errors.js';
+import type { Signer } from './signer.js';
+
+/** A signer that can also sign off the calling thread. */
+export interface AsyncSigner extends Signer {
+  signAsync(message: Uint8Array | string): Promise<Uint8Array>;
+}
+
+export interface SigningPoolOptions {
+  /** Worker threads. Default: cores − 1 (at least 1, at most 4). */
+  threads?: number;
+  /** Messages per batch sent to a worker: small enough that the first signatures come back early. Default 16. */
+  batchSize?: number;
+  /** Most signatures waiting or in progress; beyond it `signAsync` rejects. Default 65536. */
+  maxQueued?: number;
+}
+
+interface Job {
+  message: Uint8Array | string;
+  resolve(sig: Uint8Array): void;
+  reject(err: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Jobs sent and not yet answered, by batch id. */
+  batches: Map<number, Job[]>;
+  outstanding: number;
+}
+
+const workerUrl = new URL('./signing-worker.mjs', import.meta.url);
+
+function positiveInt(name: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isInteger(v) || v < 1) throw new WalletError('WALLET_INVALID_INPUT', `${name} must be an integer ≥ 1`);
+  return v;
+}
+
+export class SigningPool implements AsyncSigner {
+  readonly address: string;
+  readonly publicKey: Uint8Array;
+  readonly threads: number;
+  readonly #signer: Signer;
+  /** A fresh copy of the secret for a new worker (the caller's closure; nothing secret is stored here). */
+  readonly #secretCopy: () => Uint8Array;
+  readonly #batchSize: number;
+  readonly #maxQueued: number;
+  readonly #slots: Slot[] = [];
+  #outbox: Job[] = [];
+  #queued = 0;
+  #flushScheduled = false;
+  #nextBatch = 0;
+  #closed = false;
+
+  /** @internal Use `Keypair.parallelSigner()`. */
+  constructor(signer: Signer, secretCopy: () => Uint8Array, options: SigningPoolOptions = {}) {
+    this.#signer = signer;
+    this.#secretCopy = secretCopy;
+    this.address = signer.address;
+    this.publicKey = signer.publicKey;
+    this.threads = positiveInt('threads', options.threads, Math.min(4, Math.max(1, availableParallelism() - 1)));
+    this.#batchSize = positiveInt('batchSize', options.batchSize, 16);
+    this.#maxQueued = positiveInt('maxQueued', options.maxQueued, 65_536);
+  }
+
+  /** Workers loaded and signing (0 before the first `signAsync` and after `close`). */
+  get readyWorkers(): number {
+    return this.#slots.filter((s) => s.ready).length;
+  }
+
+  /** Signs on the calling thread (the `Signer` contract). */
+  sign(message: Uint8Array | string): Uint8Array {
+    return this.#signer.sign(message);
+  }
+
+  /** Signs on a worker thread; the same signature as `sign`. */
+  signAsync(message: Uint8Array | string): Promise<Uint8Array> {
+    if (this.#closed) return Promise.reject(new WalletError('WALLET_IO', 'signing pool is closed'));
+    if (typeof message !== 'string' && !(message instanceof Uint8Array))
+      return Promise.reject(
+        new WalletError('WALLET_INVALID_INPUT', `message must be a string or Uint8Array, got ${typeof message}`),
+      );
+    if (this.#queued >= this.#maxQueued)
+      return Promise.reject(
+        new WalletError(
+          'WALLET_IO',
+          `signing pool has ${this.#queued} signatures waiting (maxQueued ${this.#maxQueued})`,
+        ),
+      );
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.#outbox.push({ message, resolve, reject });
+      this.#queued++;
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        // Everything queued in this tick goes out together.
+        queueMicrotask(() => this.#flush());
+      }
+    });
+  }
+
+  /** Ends the workers. Signatures not yet returned reject. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const slots = this.#slots.splice(0);
+    await Promise.all(slots.map((s) => this.#retire(s, new WalletError('WALLET_IO', 'signing pool was closed'))));
+  }
+
+  toString(): string {
+    return `SigningPool(${this.address}, ${this.threads} thread${this.threads === 1 ? '' : 's'})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const jobs = this.#outbox;
+    this.#outbox = [];
+    if (this.#closed) {
+      for (const j of jobs) j.reject(new WalletError('WALLET_IO', 'signing pool was closed'));
+      this.#queued -= jobs.length;
+      return;
+    }
+    while (this.#slots.length < this.threads) this.#slots.push(this.#spawn());
+    const ready = this.#slots.filter((s) => s.ready);
+    if (ready.length === 0) {
+      // Workers still loading: sign here rather than make the caller wait for a WASM start.
+      for (const j of jobs) this.#signHere(j);
+      return;
+    }
+    for (let i = 0; i < jobs.length; i += this.#batchSize) {
+      const batch = jobs.slice(i, i + this.#batchSize);
+      let slot = ready[0]!;
+      for (const s of ready) if (s.outstanding < slot.outstanding) slot = s;
+      const id = this.#nextBatch++;
+      slot.batches.set(id, batch);
+      if (slot.outstanding === 0) slot.worker.ref();
+      slot.outstanding += batch.length;
+      slot.worker.postMessage({ id, messages: batch.map((j) => j.message) });
+    }
+  }
+
+  #signHere(job: Job): void {
+    this.#queued--;
+    try {
+      job.resolve(this.#signer.sign(job.message));
+    } catch (err) {
+      job.reject(err);
+    }
+  }
+
+  #spawn(): Slot {
+    const secretKey = this.#secretCopy();
+    // The worker is plain JS: no loader flags (e.g. `--import tsx`) are passed into it.
+    const worker = new Worker(workerUrl, { workerData: { publicKey: this.publicKey, secretKey }, execArgv: [] });
+    secretKey.fill(0); // workerData was a structured clone
+    worker.unref();
+    const slot: Slot = { worker, ready: false, batches: new Map(), outstanding: 0 };
+    worker.on('message', (msg: { ready?: true; id: number; signatures?: Uint8Array; error?: string }) => {
+      if (msg.ready) {
+        slot.ready = true;
+        return;
+      }
+      const batch = slot.batches.get(msg.id);
+      if (!batch) return;
+      slot.batches.delete(msg.id);
+      slot.outstanding -= batch.length;
+      this.#queued -= batch.length;
+      if (slot.outstanding === 0) worker.unref();
+      const sigs = msg.signatures;
+      for (let i = 0; i < batch.length; i++) {
+        if (sigs) batch[i]!.resolve(sigs.subarray(i * 64, i * 64 + 64));
+        else batch[i]!.reject(new WalletError('WALLET_IO', `signing failed in a worker: ${msg.error ?? 'unknown'}`));
+      }
+    });
+    const fail = (cause: unknown) => {
+      const at = this.#slots.indexOf(slot);
+      if (at >= 0) this.#slots.splice(at, 1); // the next flush starts a replacement
+      void this.#retire(slot, new WalletError('WALLET_IO', 'signing worker stopped', { cause }));
+    };
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`exit code ${code}`)));
+    return slot;
+  }
+
+  async #retire(slot: Slot, err: WalletError): Promise<void> {
+    for (const batch of slot.batches.values()) {
+      this.#queued -= batch.length;
+      for (const j of batch) j.reject(err);
+    }
+    slot.batches.clear();
+    slot.outstanding = 0;
+    slot.worker.removeAllListeners();
+    await slot.worker.terminate();
+  }
+}
