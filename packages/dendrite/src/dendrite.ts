@@ -36,6 +36,7 @@ import {
 } from './request.js';
 import { decodeBody, mediaType, mergeHeaders, mergeResponse, type ResponseHeaders } from './response.js';
 import { Semaphore } from './semaphore.js';
+import { dispatchUnary, type UnaryResponse } from './unary-exchange.js';
 import { uuid1 } from './uuid1.js';
 
 /** Anything that yields the hotkey signer (a `Wallet` from @subnetkit/wallet). */
@@ -524,7 +525,6 @@ export class Dendrite {
     const t0 = performance.now();
     const state = { timedOut: false };
     await this.#acquire();
-    let exchange: Exchange | undefined;
     try {
       if (target.notServing) throw unavailableFailure(target, def.name);
       const ctx = await this.#context(timeout, options);
@@ -537,21 +537,50 @@ export class Dendrite {
       } else {
         prepared = prepareRequest(def, local, target, full);
       }
-      exchange = await this.#send(prepared, target, timeout, options?.signal, state);
-      const { response } = exchange;
-      const allowMsgpack = ctx.bodyFormat === 'msgpack';
-      const bytes = await readBody(response.body, this.#opts.maxResponseBytes);
-      exchange.complete = true;
-      const decoded = decodeBody(response.headers as ResponseHeaders, bytes, allowMsgpack);
-      mergeResponse(def, local, response.statusCode, response.headers as ResponseHeaders, decoded);
+      const response = await this.#exchange(prepared, target, timeout, options?.signal, state);
+      const decoded = decodeBody(response.headers, response.body, ctx.bodyFormat === 'msgpack');
+      mergeResponse(def, local, response.statusCode, response.headers, decoded);
       local.dendrite.process_time = (performance.now() - t0) / 1000;
     } catch (err) {
       this.#fail(local, err, state.timedOut, timeout, target, def.name, options?.signal);
     } finally {
-      exchange?.finish();
       this.#slots.release();
     }
     return local;
+  }
+
+  /** A whole non-streaming exchange, under the call's timeout and signal. */
+  async #exchange<S extends FieldShape>(
+    prepared: PreparedRequest<S>,
+    target: ResolvedTarget,
+    timeout: number,
+    signal: AbortSignal | undefined,
+    state: { timedOut: boolean },
+  ): Promise<UnaryResponse> {
+    signal?.throwIfAborted();
+    const { done, control } = dispatchUnary(
+      this.#agent,
+      { origin: target.origin, path: prepared.path, headers: prepared.headers, body: prepared.body },
+      this.#opts.maxResponseBytes,
+    );
+    let finished = false;
+    const timer = setTimeout(() => {
+      // As in #send: one more turn lets an answer that already arrived land before its timer fires.
+      setImmediate(() => {
+        if (finished) return;
+        state.timedOut = true;
+        control.abort(new DendriteError('TIMEOUT', `no complete answer within ${timeout} s`, { status: 408 }));
+      });
+    }, timeout * 1000);
+    const onAbort = () => control.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await done;
+    } finally {
+      finished = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   #fail(

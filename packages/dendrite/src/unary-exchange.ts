@@ -1,0 +1,107 @@
+/**
+ * One non-streaming request/response on undici's low-level `dispatch` API. `Agent.request` wraps every answer in a
+ * Readable stream, an AbortSignal per request and a full header object; for a 256-axon forward those wrappers cost
+ * more main-thread time than the HTTP work itself. Here the body is collected into one buffer, the request is
+ * aborted through the handler's own `abort`, and only the headers a merge reads are decoded (as undici does:
+ * names lowercased, values latin1).
+ */
+import type { Dispatcher } from 'undici';
+import { DendriteError } from './errors.js';
+import type { ResponseHeaders } from './response.js';
+
+export interface UnaryResponse {
+  statusCode: number;
+  /** Only `content-type` and the `bt_header_axon_*` / `bt_header_dendrite_*` headers. */
+  headers: ResponseHeaders;
+  body: Uint8Array;
+}
+
+export interface UnaryRequest {
+  origin: string;
+  path: string;
+  headers: string[];
+  body: string | Uint8Array;
+}
+
+/** Set by the caller's timer or signal; `abort` ends the exchange with that reason (it rejects with it). */
+export interface Abortable {
+  abort(reason: Error): void;
+}
+
+const wanted = (name: string) =>
+  name === 'content-type' || name.startsWith('bt_header_axon_') || name.startsWith('bt_header_dendrite_');
+
+function keepHeaders(raw: Buffer[]): ResponseHeaders {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    if (!wanted(name)) continue;
+    const value = raw[i + 1]!.toString('latin1');
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** Sends the request; resolves with the whole answer, rejects with undici's error or the abort reason. */
+export function dispatchUnary(
+  dispatcher: Dispatcher,
+  req: UnaryRequest,
+  maxBytes: number,
+): { done: Promise<UnaryResponse>; control: Abortable } {
+  let abortFn: ((reason: Error) => void) | undefined;
+  let pendingReason: Error | undefined;
+  let settled = false;
+  const control: Abortable = {
+    abort(reason) {
+      if (settled) return;
+      if (abortFn) abortFn(reason);
+      else pendingReason = reason; // not on a socket yet: aborted as soon as undici hands us the hook
+    },
+  };
+  const done = new Promise<UnaryResponse>((resolve, reject) => {
+    let statusCode = 0;
+    let headers: ResponseHeaders = {};
+    const parts: Buffer[] = [];
+    let size = 0;
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abort) {
+        abortFn = abort as (reason: Error) => void;
+        if (pendingReason) abort(pendingReason);
+      },
+      onHeaders(status, raw) {
+        if (status < 200) return true; // 1xx: the real answer follows
+        statusCode = status;
+        headers = keepHeaders(raw as Buffer[]);
+        return true;
+      },
+      onData(chunk) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          abortFn?.(new DendriteError('PARSE', `response body exceeds ${maxBytes} bytes`, { status: 422 }));
+          return false;
+        }
+        parts.push(chunk);
+        return true;
+      },
+      onComplete() {
+        settled = true;
+        resolve({ statusCode, headers, body: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) });
+      },
+      onError(err) {
+        settled = true;
+        reject(err);
+      },
+    };
+    try {
+      dispatcher.dispatch(
+        { origin: req.origin, path: req.path, method: 'POST', headers: req.headers, body: req.body },
+        handler,
+      );
+    } catch (err) {
+      settled = true;
+      reject(err);
+    }
+  });
+  return { done, control };
+}
