@@ -8,12 +8,12 @@
  * Anything that cannot be parsed throws; the caller reports it as 422 like Python.
  */
 import {
-  BaseSynapse,
   decodeMsgpackBody,
   type FieldShape,
-  fromHeaders,
   MSGPACK_CONTENT_TYPE,
   parseJson,
+  parsePyFloat,
+  parsePyInt,
   type Synapse,
   type SynapseDefinition,
   TERMINAL_INFO_FIELDS,
@@ -88,13 +88,24 @@ function serverSynapse<S extends FieldShape>(def: SynapseDefinition<S, unknown>,
   }
 }
 
-function overlay(target: TerminalInfo, source: TerminalInfo): void {
-  const t = target as unknown as Record<string, unknown>;
-  const s = source as unknown as Record<string, unknown>;
-  for (const [f] of TERMINAL_INFO_FIELDS) {
-    const v = s[f];
-    if (v !== null && v !== undefined) t[f] = v;
-  }
+const TERMINAL_KIND = new Map<string, string>(TERMINAL_INFO_FIELDS);
+const PLAIN_INT = /^[0-9]{1,15}$/;
+const PLAIN_DECIMAL = /^-?[0-9]{1,15}(?:\.[0-9]{1,17})?$/;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * One terminal-info header value with Python int()/float() rules, as `fromHeaders` parses it. The values axons
+ * send are nearly always plain digits; those skip the general parsers (same result: Number() of a short decimal
+ * literal is the correctly rounded double, as Python's float()).
+ */
+function terminalValue(kind: string, value: string, header: string): unknown {
+  if (kind === 'str') return value;
+  if (kind === 'float') return PLAIN_DECIMAL.test(value) ? Number(value) : parsePyFloat(value, header);
+  if (kind === 'int' && PLAIN_INT.test(value)) return Number(value);
+  const b = parsePyInt(value, header);
+  if (kind === 'bigint') return b;
+  if (b > SAFE || b < -SAFE) throw new Error(`${header}: ${value.trim()} is too large`);
+  return Number(b);
 }
 
 /** Copies the server's fields onto the local synapse, keeping frozen fields (the 200 path). */
@@ -120,22 +131,29 @@ export function copyServerFields<S extends FieldShape>(
 
 /** Overlays the response's bt_header_* values and copies the status to `dendrite` (steps 4–5 of §2.5). */
 export function mergeHeaders<S extends FieldShape>(local: Synapse<S>, headers: ResponseHeaders): void {
-  // Only the terminal-info headers matter here; handing over just those keeps the parse cheap.
-  const terminal: [string, string][] = [];
-  for (const k in headers) {
-    if (k.startsWith('bt_header_axon_') || k.startsWith('bt_header_dendrite_')) {
-      const v = headerValue(headers, k);
-      if (v !== undefined) terminal.push([k, v]);
-    }
-  }
-  let fromServer: ReturnType<typeof fromHeaders>;
+  // Only the terminal-info headers matter here, each parsed straight onto the local block (unknown fields are
+  // ignored, as pydantic ignores extra fields). All are parsed before any is applied: a bad one changes nothing.
+  const updates: [Record<string, unknown>, string, unknown][] = [];
   try {
-    fromServer = fromHeaders(BaseSynapse, terminal);
+    for (const k in headers) {
+      let target: TerminalInfo;
+      let field: string;
+      if (k.startsWith('bt_header_axon_')) {
+        target = local.axon;
+        field = k.slice(15);
+      } else if (k.startsWith('bt_header_dendrite_')) {
+        target = local.dendrite;
+        field = k.slice(19);
+      } else continue;
+      const kind = TERMINAL_KIND.get(field);
+      const v = headerValue(headers, k);
+      if (kind === undefined || v === undefined) continue;
+      updates.push([target as unknown as Record<string, unknown>, field, terminalValue(kind, v, k)]);
+    }
   } catch (err) {
     throw parseFailure(`response headers do not parse: ${(err as Error).message}`, err);
   }
-  overlay(local.dendrite, fromServer.dendrite);
-  overlay(local.axon, fromServer.axon);
+  for (const [target, field, v] of updates) target[field] = v;
   local.dendrite.status_code = local.axon.status_code;
   local.dendrite.status_message = local.axon.status_message;
 }
