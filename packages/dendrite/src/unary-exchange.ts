@@ -28,13 +28,20 @@ export interface Abortable {
   abort(reason: Error): void;
 }
 
+// Header names worth decoding: 12 bytes (content-type) or starting with b/B (bt_header_*). The rest (date,
+// server, content-length, bt_header_input_obj_* …) are skipped without making a string.
+const B_LOWER = 0x62;
+const B_UPPER = 0x42;
 const wanted = (name: string) =>
   name === 'content-type' || name.startsWith('bt_header_axon_') || name.startsWith('bt_header_dendrite_');
 
 function keepHeaders(raw: Buffer[]): ResponseHeaders {
   const out: Record<string, string | string[]> = Object.create(null);
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+    const rawName = raw[i]!;
+    const first = rawName[0];
+    if (rawName.length !== 12 && first !== B_LOWER && first !== B_UPPER) continue;
+    const name = rawName.toString('latin1').toLowerCase();
     if (!wanted(name)) continue;
     const value = raw[i + 1]!.toString('latin1');
     const prev = out[name];
