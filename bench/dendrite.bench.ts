@@ -7,7 +7,9 @@
  *   DENDRITE_BENCH_REAL_AXONS=0 …             skip the run against real Axons (signature verification on)
  *
  * Figures, each the median of RUNS warm forwards (connections kept alive from a warm-up round):
- * - plain_keypair: node:http servers; requests signed by the wallet's Keypair (pure-JS sr25519 in util-crypto 14);
+ * - plain_keypair: node:http servers; requests signed by the wallet's Keypair, on the dendrite's worker-thread
+ *   signing pool (the default for a Keypair);
+ * - plain_keypair_main_thread: the same with signingThreads: 0 (every signature on the event loop);
  * - plain_wasm_signer: the same, signed by a @polkadot/wasm-crypto signer (what Keypair costs once it signs in WASM);
  * - real_axons: @subnetkit/axon Axons (verification on) with the wasm signer.
  * Also the signing cost per request for both signers, the cold first forward (connections opened), the CPU time the
@@ -76,9 +78,13 @@ const median = (xs: number[]) => {
 };
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-async function measure(ports: number[], signer: Signer) {
+async function measure(ports: number[], signer: Signer, signingThreads?: number) {
   const axons = ports.map((port) => ({ ip: '127.0.0.1', port, hotkey: BOB }));
-  const dendrite = new Dendrite({ signer, connectionsPerAxon: 4 });
+  const dendrite = new Dendrite({
+    signer,
+    connectionsPerAxon: 4,
+    ...(signingThreads === undefined ? {} : { signingThreads }),
+  });
   const cpus: number[] = [];
   const once = async () => {
     const cpu0 = process.cpuUsage();
@@ -107,7 +113,8 @@ async function measure(ports: number[], signer: Signer) {
     overhead_ms_median: round1(wall - DELAY_MS),
     overhead_ms_min: round1(Math.min(...walls) - DELAY_MS),
     cold_first_forward_ms: round1(cold),
-    // CPU the dendrite's process spent per forward: the SDK's own cost, less sensitive to other load than wall time.
+    // CPU the dendrite's process spent per forward (worker-thread signing included): the SDK's own cost, less
+    // sensitive to other load than wall time.
     dendrite_cpu_ms_median: round1(median(cpus)),
   };
 }
@@ -142,6 +149,7 @@ const plain = await startFarms(
 );
 try {
   figures.plain_keypair = await measure(plain.ports, keypair);
+  figures.plain_keypair_main_thread = await measure(plain.ports, keypair, 0);
   figures.plain_wasm_signer = await measure(plain.ports, wasm);
 } finally {
   await stopFarms(plain);
