@@ -6,7 +6,7 @@
  *   npm run bench -- dendrite                 (or: node --import tsx bench/dendrite.bench.ts)
  *   DENDRITE_BENCH_REAL_AXONS=0 …             skip the run against real Axons (signature verification on)
  *
- * Figures, each the median of RUNS warm forwards (connections kept alive from a warm-up round):
+ * Figures, each the median of RUNS warm forwards (connections kept alive from three untimed warm-up rounds):
  * - plain_keypair: node:http servers; requests signed by the wallet's Keypair, on the dendrite's worker-thread
  *   signing pool (the default for a Keypair);
  * - plain_keypair_main_thread: the same with signingThreads: 0 (every signature on the event loop);
@@ -103,6 +103,10 @@ async function measure(ports: number[], signer: Signer, signingThreads?: number)
     return ms;
   };
   const cold = await once();
+  // Two more untimed rounds: the first figures measured in a process otherwise include JIT warm-up (and the signing
+  // worker's start), which made whichever configuration ran first look slower.
+  await once();
+  await once();
   cpus.length = 0;
   const walls: number[] = [];
   for (let i = 0; i < RUNS; i++) walls.push(await once());
@@ -117,6 +121,17 @@ async function measure(ports: number[], signer: Signer, signingThreads?: number)
     // sensitive to other load than wall time.
     dendrite_cpu_ms_median: round1(median(cpus)),
   };
+}
+
+/**
+ * Untimed forwards from a throwaway Dendrite before any configuration is measured: fresh farm processes (JIT, first
+ * GCs) otherwise slow down whichever configuration runs first (measured: ~60-100 ms of its median).
+ */
+async function warmFarm(ports: number[], signer: Signer): Promise<void> {
+  const axons = ports.map((port) => ({ ip: '127.0.0.1', port, hotkey: BOB }));
+  const dendrite = new Dendrite({ signer, signingThreads: 0 });
+  for (let i = 0; i < 6; i++) await dendrite.forward(axons, Dummy, { input: 3 }, { timeout: 30, deserialize: false });
+  await dendrite.close();
 }
 
 function signUs(signer: Signer): number {
@@ -148,6 +163,7 @@ const plain = await startFarms(
   ['--hotkey', BOB, '--normal', '128', '--delay-ms', String(DELAY_MS)],
 );
 try {
+  await warmFarm(plain.ports, wasm);
   figures.plain_keypair = await measure(plain.ports, keypair);
   figures.plain_keypair_main_thread = await measure(plain.ports, keypair, 0);
   figures.plain_wasm_signer = await measure(plain.ports, wasm);
@@ -163,6 +179,7 @@ if (process.env.DENDRITE_BENCH_REAL_AXONS !== '0') {
     String(DELAY_MS),
   ]);
   try {
+    await warmFarm(real.ports, wasm);
     figures.real_axons_wasm_signer = await measure(real.ports, wasm);
   } finally {
     await stopFarms(real);
