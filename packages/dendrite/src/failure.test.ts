@@ -5,12 +5,11 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { encodeJsonBody } from '@subnetkit/synapse';
-import type { Keypair } from '@subnetkit/wallet';
 import { Dendrite, failureCause } from './dendrite.js';
 import { DendriteError } from './errors.js';
-import { Dummy, keys, listen, type Running, sendJson } from './testing/fake-axon.js';
+import { Dummy, dendriteSuite, listen, sendJson } from './testing/fake-axon.js';
 
 async function closedPort(): Promise<number> {
   const s = createServer();
@@ -21,27 +20,14 @@ async function closedPort(): Promise<number> {
 }
 
 describe('failure mapping', () => {
-  let alice: Keypair;
-  let bob: Keypair;
-  let dendrite: Dendrite;
-  const servers: Running[] = [];
-  const target = (port: number) => ({ ip: '127.0.0.1', port, hotkey: bob.address });
-
-  before(async () => {
-    alice = await keys.alice();
-    bob = await keys.bob();
-    dendrite = new Dendrite({ signer: alice });
-  });
-  after(async () => {
-    await dendrite.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const suite = dendriteSuite();
+  const { servers, target } = suite;
 
   test('timeout: 408 "Request timeout after 0.3 seconds", within the timeout, cause attached', async () => {
     const s = await listen(() => undefined); // never answers
     servers.push(s);
     const t0 = performance.now();
-    const out = await dendrite.call(target(s.port), Dummy, { input: 1 }, { timeout: 0.3, deserialize: false });
+    const out = await suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { timeout: 0.3, deserialize: false });
     const elapsed = performance.now() - t0;
     assert.equal(out.dendrite.status_code, 408);
     assert.equal(out.dendrite.status_message, 'Request timeout after 0.3 seconds');
@@ -62,7 +48,7 @@ describe('failure mapping', () => {
       res.write('{"name": ');
     });
     servers.push(s);
-    const out = await dendrite.call(target(s.port), Dummy, { input: 1 }, { timeout: 0.25, deserialize: false });
+    const out = await suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { timeout: 0.25, deserialize: false });
     assert.equal(out.dendrite.status_code, 408);
     assert.equal(out.dendrite.status_message, 'Request timeout after 0.25 seconds');
   });
@@ -70,7 +56,7 @@ describe('failure mapping', () => {
   test('an integral timeout reads like a Python float ("1.0"); the Dendrite default applies when none is given', async () => {
     const s = await listen(() => undefined);
     servers.push(s);
-    const d = new Dendrite({ signer: alice, timeout: 1 });
+    const d = new Dendrite({ signer: suite.alice, timeout: 1 });
     const out = await d.call(target(s.port), Dummy, { input: 1 }, { deserialize: false });
     assert.equal(out.dendrite.status_message, 'Request timeout after 1.0 seconds');
     assert.equal(out.timeout, 1);
@@ -79,7 +65,7 @@ describe('failure mapping', () => {
 
   test('connection refused: 503 "Service unavailable at ip:port/Name"', async () => {
     const port = await closedPort();
-    const out = await dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
+    const out = await suite.dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
     assert.equal(out.dendrite.status_code, 503);
     assert.equal(out.dendrite.status_message, `Service unavailable at 127.0.0.1:${port}/Dummy`);
     assert.equal(failureCause(out)?.code, 'UNAVAILABLE');
@@ -91,7 +77,7 @@ describe('failure mapping', () => {
     await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
     const port = (raw.address() as AddressInfo).port;
     try {
-      const out = await dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
+      const out = await suite.dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
       assert.equal(out.dendrite.status_code, 503);
       assert.match(out.dendrite.status_message!, /^Service (unavailable at 127\.0\.0\.1:\d+\/Dummy|disconnected: )/);
     } finally {
@@ -104,7 +90,7 @@ describe('failure mapping', () => {
     await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
     const port = (raw.address() as AddressInfo).port;
     try {
-      const out = await dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
+      const out = await suite.dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
       assert.equal(out.dendrite.status_code, 503);
       assert.equal(out.dendrite.status_message, 'Service disconnected: Server disconnected');
     } finally {
@@ -152,7 +138,7 @@ describe('failure mapping', () => {
     test(`unparsable response (${label}): 422 "Failed to parse response: …"`, async () => {
       const s = await listen((_req, _body, res) => sendJson(res, status, [], body, type));
       servers.push(s);
-      const out = await dendrite.call(target(s.port), Dummy, { input: 1 }, { deserialize: false });
+      const out = await suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { deserialize: false });
       assert.equal(out.dendrite.status_code, 422);
       assert.match(out.dendrite.status_message!, expect);
       assert.equal(failureCause(out)?.code, 'PARSE');
@@ -162,7 +148,7 @@ describe('failure mapping', () => {
   test('a response larger than maxResponseBytes is refused with 422', async () => {
     const s = await listen((_req, _body, res) => sendJson(res, 200, [], `{"pad": "${'x'.repeat(5000)}"}`));
     servers.push(s);
-    const d = new Dendrite({ signer: alice, maxResponseBytes: 1024 });
+    const d = new Dendrite({ signer: suite.alice, maxResponseBytes: 1024 });
     const out = await d.call(target(s.port), Dummy, { input: 1 }, { deserialize: false });
     assert.equal(out.dendrite.status_code, 422);
     assert.match(out.dendrite.status_message!, /exceeds 1024 bytes/);
@@ -170,8 +156,8 @@ describe('failure mapping', () => {
   });
 
   test('a neuron that does not serve (0.0.0.0 or port 0) is 503 without any connection', async () => {
-    const out = await dendrite.call(
-      { ip: '0.0.0.0', port: 0, hotkey: bob.address },
+    const out = await suite.dendrite.call(
+      { ip: '0.0.0.0', port: 0, hotkey: suite.bob.address },
       Dummy,
       { input: 1 },
       { deserialize: false },
@@ -184,39 +170,41 @@ describe('failure mapping', () => {
     const s = await listen(() => undefined);
     servers.push(s);
     const ac = new AbortController();
-    const pending = dendrite.call(target(s.port), Dummy, { input: 1 }, { signal: ac.signal });
+    const pending = suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { signal: ac.signal });
     setTimeout(() => ac.abort(new Error('shutting down')), 50);
     await assert.rejects(pending, (err: unknown) => err instanceof DendriteError && err.code === 'ABORTED');
     await assert.rejects(
-      dendrite.call(target(s.port), Dummy, { input: 1 }, { signal: AbortSignal.abort() }),
+      suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { signal: AbortSignal.abort() }),
       (err: unknown) => err instanceof DendriteError && err.code === 'ABORTED',
     );
   });
 
   test('bad input throws clear errors before anything is sent', async () => {
     await assert.rejects(
-      dendrite.call({ ip: 'not an ip!', port: 1, hotkey: bob.address }, Dummy, { input: 1 }),
+      suite.dendrite.call({ ip: 'not an ip!', port: 1, hotkey: suite.bob.address }, Dummy, { input: 1 }),
       /axon: ip "not an ip!" is neither an IP nor a host name/,
     );
     await assert.rejects(
-      dendrite.call({ ip: '127.0.0.1', port: 70000, hotkey: bob.address }, Dummy, { input: 1 }),
+      suite.dendrite.call({ ip: '127.0.0.1', port: 70000, hotkey: suite.bob.address }, Dummy, { input: 1 }),
       /port 70000/,
     );
     await assert.rejects(
-      dendrite.call({ ip: '127.0.0.1', port: 1, hotkey: '5bad' }, Dummy, { input: 1 }),
+      suite.dendrite.call({ ip: '127.0.0.1', port: 1, hotkey: '5bad' }, Dummy, { input: 1 }),
       /not an SS58 address/,
     );
     await assert.rejects(
-      dendrite.forward([target(1), { ip: '127.0.0.1', port: -1, hotkey: bob.address }], Dummy, { input: 1 }),
+      suite.dendrite.forward([target(1), { ip: '127.0.0.1', port: -1, hotkey: suite.bob.address }], Dummy, {
+        input: 1,
+      }),
       /axons\[1\]: port -1/,
     );
     await assert.rejects(
-      dendrite.call(target(1), Dummy, { input: 1 }, { timeout: 0 }),
+      suite.dendrite.call(target(1), Dummy, { input: 1 }, { timeout: 0 }),
       /timeout must be a positive number/,
     );
-    assert.throws(() => new Dendrite({ signer: alice, version: 7001000 }), /version must be an int32 ≥ 7002000/);
+    assert.throws(() => new Dendrite({ signer: suite.alice, version: 7001000 }), /version must be an int32 ≥ 7002000/);
     assert.throws(() => new Dendrite({} as never), /needs a signer/);
-    const closed = new Dendrite({ signer: alice });
+    const closed = new Dendrite({ signer: suite.alice });
     await closed.close();
     await assert.rejects(
       closed.call(target(1), Dummy, { input: 1 }),

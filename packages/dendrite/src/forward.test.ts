@@ -1,27 +1,14 @@
 /** `forward`: results in the order of the axons, requests concurrent over one pool, each axon its own copy. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { encodeJsonBody, toHeaders } from '@subnetkit/synapse';
-import type { Keypair } from '@subnetkit/wallet';
 import { Dendrite } from './dendrite.js';
-import { Dummy, keys, listen, pythonLikeAxon, type Running, sendJson } from './testing/fake-axon.js';
+import { Dummy, dendriteSuite, keys, listen, pythonLikeAxon, sendJson } from './testing/fake-axon.js';
 import { wasmTestSigner } from './testing/wasm-signer.js';
 
 describe('forward', () => {
-  let alice: Keypair;
-  let bob: Keypair;
-  let dendrite: Dendrite;
-  const servers: Running[] = [];
-
-  before(async () => {
-    alice = await keys.alice();
-    bob = await keys.bob();
-    dendrite = new Dendrite({ signer: alice });
-  });
-  after(async () => {
-    await dendrite.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const suite = dendriteSuite();
+  const { servers } = suite;
 
   test('results come back in the order of the axons even when answers arrive in another order', async () => {
     // Later axons answer first (delays 700, 600, … 200 ms); every handler counts the requests in flight across all
@@ -32,7 +19,7 @@ describe('forward', () => {
     const finished: number[] = [];
     for (let i = 0; i < n; i++) {
       const handler = pythonLikeAxon({
-        hotkey: bob.address,
+        hotkey: suite.bob.address,
         forward: async (s) => {
           const d = s as unknown as { input: number; output: number };
           await new Promise((r) => setTimeout(r, 100 + (n - i) * 100));
@@ -48,24 +35,24 @@ describe('forward', () => {
         }),
       );
     }
-    const axons = servers.slice(-n).map((s) => ({ ip: '127.0.0.1', port: s.port, hotkey: bob.address }));
-    const outputs = await dendrite.forward(axons, Dummy, { input: 5 }, { timeout: 60 });
+    const axons = servers.slice(-n).map((s) => ({ ip: '127.0.0.1', port: s.port, hotkey: suite.bob.address }));
+    const outputs = await suite.dendrite.forward(axons, Dummy, { input: 5 }, { timeout: 60 });
     assert.deepEqual(outputs, [10, 1010, 2010, 3010, 4010, 5010]);
     assert.notDeepEqual(finished, [0, 1, 2, 3, 4, 5], 'answers arrived in another order');
     assert.equal(peak, n, 'all six requests were in flight at once');
   });
 
   test('each axon gets its own copy: its own axon block, one failure does not touch the others', async () => {
-    const good = await listen(pythonLikeAxon({ hotkey: bob.address }));
+    const good = await listen(pythonLikeAxon({ hotkey: suite.bob.address }));
     servers.push(good);
     const charlie = await keys.charlie();
     const axons = [
-      { ip: '127.0.0.1', port: good.port, hotkey: bob.address },
+      { ip: '127.0.0.1', port: good.port, hotkey: suite.bob.address },
       { ip: '127.0.0.1', port: good.port, hotkey: charlie.address }, // wrong hotkey for this axon: 401
-      { ip: '0.0.0.0', port: 0, hotkey: bob.address }, // not serving: 503
-      { ip: '127.0.0.1', port: good.port, hotkey: bob.address },
+      { ip: '0.0.0.0', port: 0, hotkey: suite.bob.address }, // not serving: 503
+      { ip: '127.0.0.1', port: good.port, hotkey: suite.bob.address },
     ];
-    const out = await dendrite.forward(axons, Dummy, { input: 3 }, { deserialize: false });
+    const out = await suite.dendrite.forward(axons, Dummy, { input: 3 }, { deserialize: false });
     assert.deepEqual(
       out.map((s) => s.dendrite.status_code),
       [200, 401, 503, 200],
@@ -93,7 +80,7 @@ describe('forward', () => {
     servers.push(s);
     // Signing speed is not the point here (see the note in wasm-signer.ts).
     const d = new Dendrite({ signer: await wasmTestSigner(), maxInFlight: 32, connectionsPerAxon: 64 });
-    const axons = Array.from({ length: 256 }, () => ({ ip: '127.0.0.1', port: s.port, hotkey: bob.address }));
+    const axons = Array.from({ length: 256 }, () => ({ ip: '127.0.0.1', port: s.port, hotkey: suite.bob.address }));
     const out = await d.forward(axons, Dummy, { input: 1 }, { timeout: 120 });
     await d.close();
     assert.equal(out.length, 256);

@@ -3,33 +3,18 @@
  * the captured Python axon.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { encodeJsonBody, toHeaders } from '@subnetkit/synapse';
-import type { Keypair } from '@subnetkit/wallet';
-import { Dendrite } from './dendrite.js';
-import { Dummy, Guarded, keys, listen, pythonLikeAxon, type Running, sendJson } from './testing/fake-axon.js';
+import { Dummy, dendriteSuite, Guarded, keys, listen, pythonLikeAxon, sendJson } from './testing/fake-axon.js';
 
 describe('response merging', () => {
-  let alice: Keypair;
-  let bob: Keypair;
-  let dendrite: Dendrite;
-  const servers: Running[] = [];
-  const target = (s: Running) => ({ ip: '127.0.0.1', port: s.port, hotkey: bob.address });
-
-  before(async () => {
-    alice = await keys.alice();
-    bob = await keys.bob();
-    dendrite = new Dendrite({ signer: alice });
-  });
-  after(async () => {
-    await dendrite.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const suite = dendriteSuite();
+  const { servers, target } = suite;
 
   test('200: the server fields land on the local synapse; deserialize returns the hook value', async () => {
-    const s = await listen(pythonLikeAxon({ hotkey: bob.address }));
+    const s = await listen(pythonLikeAxon({ hotkey: suite.bob.address }));
     servers.push(s);
-    const full = await dendrite.call(target(s), Dummy, { input: 21 }, { deserialize: false });
+    const full = await suite.dendrite.call(target(s), Dummy, { input: 21 }, { deserialize: false });
     assert.equal(full.output, 42);
     assert.equal(full.input, 21);
     assert.equal(full.dendrite.status_code, 200);
@@ -39,15 +24,15 @@ describe('response merging', () => {
     assert.ok(full.dendrite.process_time! > 0 && full.dendrite.process_time! < 5, 'client wall time in seconds');
     assert.ok(full.dendrite.process_time! >= full.axon.process_time!);
     // The echoed dendrite block still holds what was sent.
-    assert.equal(full.dendrite.hotkey, alice.address);
-    assert.equal(full.dendrite.uuid, dendrite.uuid);
-    assert.equal(await dendrite.call(target(s), Dummy, { input: 4 }), 8);
+    assert.equal(full.dendrite.hotkey, suite.alice.address);
+    assert.equal(full.dendrite.uuid, suite.dendrite.uuid);
+    assert.equal(await suite.dendrite.call(target(s), Dummy, { input: 4 }), 8);
   });
 
   test('frozen fields and computed_body_hash keep their local values; other fields take the server value', async () => {
     const s = await listen(
       pythonLikeAxon({
-        hotkey: bob.address,
+        hotkey: suite.bob.address,
         defs: [Guarded as never],
         forward: (syn) => {
           const g = syn as unknown as { prompt: string; answer: string | null; computed_body_hash: string };
@@ -71,11 +56,11 @@ describe('response merging', () => {
       sendJson(res, 200, [['bt_header_axon_status_code', '200']], text);
     });
     servers.push(liar);
-    const out = await dendrite.call(target(s), Guarded, { prompt: 'hello' }, { deserialize: false });
+    const out = await suite.dendrite.call(target(s), Guarded, { prompt: 'hello' }, { deserialize: false });
     assert.equal(out.dendrite.status_code, 200);
     assert.equal(out.answer, 're: hello');
     assert.equal(out.prompt, 'hello');
-    const out2 = await dendrite.call(target(liar), Guarded, { prompt: 'hello' }, { deserialize: false });
+    const out2 = await suite.dendrite.call(target(liar), Guarded, { prompt: 'hello' }, { deserialize: false });
     assert.equal(out2.answer, 'ok');
     assert.equal(out2.prompt, 'hello');
     assert.equal(out2.computed_body_hash, '');
@@ -94,7 +79,7 @@ describe('response merging', () => {
       sendJson(res, 200, headers, encodeJsonBody(Dummy, syn, 'compact'));
     });
     servers.push(s);
-    const out = await dendrite.call(target(s), Dummy, { input: 3 }, { deserialize: false });
+    const out = await suite.dendrite.call(target(s), Dummy, { input: 3 }, { deserialize: false });
     assert.equal(out.output, 1, 'body fields still merged on HTTP 200');
     assert.equal(out.axon.status_code, 404);
     assert.equal(out.axon.status_message, 'header says gone');
@@ -107,7 +92,7 @@ describe('response merging', () => {
     const s = await listen(pythonLikeAxon({ hotkey: (await keys.charlie()).address }));
     servers.push(s);
     // Keyed to Bob while the axon is Charlie: the signature is over the wrong axon hotkey, exactly the Python 401.
-    const out = await dendrite.call(target(s), Dummy, { input: 5 }, { deserialize: false });
+    const out = await suite.dendrite.call(target(s), Dummy, { input: 5 }, { deserialize: false });
     assert.equal(out.dendrite.status_code, 401);
     assert.match(out.dendrite.status_message!, /^Not Verified with error: /);
     assert.equal(out.axon.status_code, 401);
@@ -118,23 +103,23 @@ describe('response merging', () => {
       sendJson(res, 403, [], '{"message": "Forbidden. Key is blacklisted: no."}'),
     );
     servers.push(plain);
-    const out2 = await dendrite.call(target(plain), Dummy, { input: 5 }, { deserialize: false });
+    const out2 = await suite.dendrite.call(target(plain), Dummy, { input: 5 }, { deserialize: false });
     assert.equal(out2.dendrite.status_code, 403);
     assert.equal(out2.dendrite.status_message, 'Forbidden. Key is blacklisted: no.');
 
     const fastapi422 = await listen((_req, _body, res) => sendJson(res, 422, [], '{"detail": [{"msg": "bad"}]}'));
     servers.push(fastapi422);
-    const out3 = await dendrite.call(target(fastapi422), Dummy, { input: 5 }, { deserialize: false });
+    const out3 = await suite.dendrite.call(target(fastapi422), Dummy, { input: 5 }, { deserialize: false });
     assert.equal(out3.dendrite.status_code, 422);
     assert.equal(out3.dendrite.status_message, null);
   });
 
   test('the caller’s input object is never modified', async () => {
-    const s = await listen(pythonLikeAxon({ hotkey: bob.address }));
+    const s = await listen(pythonLikeAxon({ hotkey: suite.bob.address }));
     servers.push(s);
     const input = Dummy.create({ input: 6 });
     const snapshot = JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
-    const out = await dendrite.call(target(s), Dummy, input, { deserialize: false });
+    const out = await suite.dendrite.call(target(s), Dummy, input, { deserialize: false });
     assert.equal(out.output, 12);
     assert.notEqual(out, input);
     assert.equal(

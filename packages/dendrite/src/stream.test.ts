@@ -1,11 +1,9 @@
 /** Streaming (spec §5.4): raw chunks decoded by a framing, then the completed synapse as the last item. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { type Synapse, toHeaders } from '@subnetkit/synapse';
-import type { Keypair } from '@subnetkit/wallet';
-import { Dendrite } from './dendrite.js';
 import { rawFraming, textFraming } from './framing.js';
-import { DummyStream, keys, listen, pythonLikeAxon, type Running } from './testing/fake-axon.js';
+import { DummyStream, dendriteSuite, keys, listen, pythonLikeAxon } from './testing/fake-axon.js';
 
 type DummyStreamSynapse = Synapse<(typeof DummyStream)['fields']>;
 
@@ -31,21 +29,8 @@ function streamingAxon(chunks: (string | Buffer)[], gapMs = 5, hang = false) {
 }
 
 describe('stream', () => {
-  let alice: Keypair;
-  let bob: Keypair;
-  let dendrite: Dendrite;
-  const servers: Running[] = [];
-  const target = (s: Running) => ({ ip: '127.0.0.1', port: s.port, hotkey: bob.address });
-
-  before(async () => {
-    alice = await keys.alice();
-    bob = await keys.bob();
-    dendrite = new Dendrite({ signer: alice });
-  });
-  after(async () => {
-    await dendrite.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const suite = dendriteSuite();
+  const { servers, target } = suite;
 
   test('yields chunks as they arrive, then the completed synapse with the tokens collected', async () => {
     // 150 ms between chunks: the first must reach the caller well before the stream ends (no buffering).
@@ -53,7 +38,7 @@ describe('stream', () => {
     servers.push(s);
     const items: unknown[] = [];
     const at: number[] = [];
-    for await (const item of dendrite.stream(
+    for await (const item of suite.dendrite.stream(
       target(s),
       DummyStream,
       { count: 3 },
@@ -86,11 +71,12 @@ describe('stream', () => {
     );
     servers.push(s);
     const text: string[] = [];
-    for await (const item of dendrite.stream(target(s), DummyStream, {})) if (typeof item === 'string') text.push(item);
+    for await (const item of suite.dendrite.stream(target(s), DummyStream, {}))
+      if (typeof item === 'string') text.push(item);
     assert.equal(text.join(''), 'a€b');
     assert.ok(!text.some((t) => t.includes('\ufffd')), 'no replacement character');
     const bytes: Uint8Array[] = [];
-    for await (const item of dendrite.stream(target(s), DummyStream, {}, { framing: rawFraming() }))
+    for await (const item of suite.dendrite.stream(target(s), DummyStream, {}, { framing: rawFraming() }))
       if (item instanceof Uint8Array) bytes.push(item);
     assert.equal(Buffer.concat(bytes).toString('utf8'), 'a€b');
   });
@@ -99,7 +85,8 @@ describe('stream', () => {
     const s = await listen(pythonLikeAxon({ hotkey: (await keys.charlie()).address, defs: [DummyStream as never] }));
     servers.push(s);
     const items: unknown[] = [];
-    for await (const item of dendrite.stream(target(s), DummyStream, {}, { deserialize: false })) items.push(item);
+    for await (const item of suite.dendrite.stream(target(s), DummyStream, {}, { deserialize: false }))
+      items.push(item);
     assert.equal(items.length, 1);
     const final = items[0] as DummyStreamSynapse;
     assert.equal(final.dendrite.status_code, 401);
@@ -110,7 +97,7 @@ describe('stream', () => {
     const s = await listen(streamingAxon(['a', 'b'], 5, true));
     servers.push(s);
     const items: unknown[] = [];
-    for await (const item of dendrite.stream(target(s), DummyStream, {}, { timeout: 2, deserialize: false }))
+    for await (const item of suite.dendrite.stream(target(s), DummyStream, {}, { timeout: 2, deserialize: false }))
       items.push(item);
     assert.deepEqual(items.slice(0, -1), ['a', 'b']);
     const final = items.at(-1) as DummyStreamSynapse;
@@ -127,12 +114,12 @@ describe('stream', () => {
       streamingAxon(['x', 'y', 'z'], 20, true)(req, body, res);
     });
     servers.push(s);
-    for await (const item of dendrite.stream(target(s), DummyStream, {})) {
+    for await (const item of suite.dendrite.stream(target(s), DummyStream, {})) {
       assert.equal(item, 'x');
       break;
     }
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(closed, 'the server saw the connection close');
-    assert.equal(dendrite.load.inFlight, 0);
+    assert.equal(suite.dendrite.load.inFlight, 0);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import {
   decodeJsonBody,
   defineSynapse,
@@ -18,6 +19,7 @@ import {
   verifyRequestSignature,
 } from '@subnetkit/synapse';
 import { Keypair } from '@subnetkit/wallet';
+import { Dendrite } from '../dendrite.js';
 
 export const Dummy = defineSynapse({
   name: 'Dummy',
@@ -44,6 +46,49 @@ export const keys = {
   bob: () => Keypair.fromUri('//Bob'),
   charlie: () => Keypair.fromUri('//Charlie'),
 };
+
+/**
+ * The fixture most dendrite test files share: one //Alice Dendrite calling axons that //Bob keys, and the servers the
+ * tests start, all closed after the enclosing `describe`. Call it at the top of the `describe` block.
+ */
+export function dendriteSuite() {
+  let alice: Keypair | undefined;
+  let bob: Keypair | undefined;
+  let dendrite: Dendrite | undefined;
+  const servers: Running[] = [];
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('dendriteSuite is used before its before() hook ran');
+    return v;
+  };
+  before(async () => {
+    alice = await keys.alice();
+    bob = await keys.bob();
+    dendrite = new Dendrite({ signer: alice });
+  });
+  after(async () => {
+    await dendrite?.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return {
+    get alice() {
+      return ready(alice);
+    },
+    get bob() {
+      return ready(bob);
+    },
+    get dendrite() {
+      return ready(dendrite);
+    },
+    /** Servers to close after the block. */
+    servers,
+    /** Bob's axon at a server started here (or a bare port). */
+    target: (s: Running | number) => ({
+      ip: '127.0.0.1',
+      port: typeof s === 'number' ? s : s.port,
+      hotkey: ready(bob).address,
+    }),
+  };
+}
 
 export interface Running {
   server: Server;
