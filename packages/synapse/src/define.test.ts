@@ -48,6 +48,26 @@ describe('defineSynapse', () => {
     assert.deepEqual(Object.keys(s.meta!), ['b', 'a']);
     assert.equal(strField(Q.fields.meta, s.meta), "{'b': 'x', 'a': 1}");
   });
+  test('copy: an independent copy with the same values, JSON and hash, for flat and nested fields', () => {
+    const Flat = defineSynapse({ name: 'Flat', fields: { x: t.int(), y: t.any().optional() }, hashFields: ['x', 'y'] });
+    const flat = decodeJsonBody(Flat, '{"x": 1, "y": 2.0, "dendrite": {"nonce": 1795304537608313210}}');
+    flat.name = 'Renamed';
+    const c = Flat.copy(flat);
+    assert.deepEqual(c, flat);
+    assert.equal(encodeJsonBody(Flat, c), encodeJsonBody(Flat, flat));
+    assert.equal(bodyHash(Flat, c), chain('1', '2.0'), 'the untyped 2.0 is still a float in the copy');
+    c.dendrite.nonce = 1n;
+    c.x = 5;
+    assert.equal(flat.dendrite.nonce, 1795304537608313210n);
+    assert.equal(flat.x, 1);
+    const q = Q.create({ prompt: 'p', tags: ['a'], meta: { b: 'x' } });
+    const qc = Q.copy(q);
+    assert.deepEqual(qc, q);
+    qc.tags.push('b');
+    qc.meta!.b = 'changed';
+    assert.deepEqual(q.tags, ['a']);
+    assert.equal(q.meta!.b, 'x');
+  });
   test('the deserialize hook', () => {
     assert.equal(Q.deserialize(Q.create({ prompt: 'p', answer: 'yes' })), 'yes');
     assert.equal(BaseSynapse.deserialize(BaseSynapse.create({})).name, 'Synapse');

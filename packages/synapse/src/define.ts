@@ -5,7 +5,7 @@
  */
 import { coerceField, coerceShape } from './coerce.js';
 import { SynapseError } from './errors.js';
-import type { AnyField, FieldShape, ShapeInput, ShapeValue } from './fields.js';
+import type { AnyField, FieldShape, FieldSpec, ShapeInput, ShapeValue } from './fields.js';
 import { copyFloatMarks } from './py-float.js';
 import { parseTerminalInfo, type TerminalInfo, terminalInfo } from './terminal-info.js';
 
@@ -72,6 +72,11 @@ export interface SynapseDefinition<S extends FieldShape = FieldShape, D = unknow
   create(input: SynapseInput<S>): Synapse<S>;
   /** An instance from a parsed JSON body (lax coercion like pydantic); `name` is always the definition's name. */
   fromBody(body: unknown): Synapse<S>;
+  /**
+   * An independent copy of an instance (Python `model_copy(deep=True)`): changing one never changes the other. Cheap
+   * when every field holds a plain value (a dendrite makes one per axon).
+   */
+  copy(synapse: Synapse<S>): Synapse<S>;
   /** The deserialize hook's value, or the synapse itself when the definition has none. */
   deserialize(synapse: Synapse<S>): D;
 }
@@ -87,25 +92,39 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const numberSpec = (kind: 'float' | 'int', dflt: number): FieldSpec => ({
+  kind,
+  required: false,
+  isNullable: true,
+  hasDefault: true,
+  defaultValue: dflt,
+  isFrozen: false,
+});
+const TIMEOUT = numberSpec('float', 12);
+const SIZE = numberSpec('int', 0);
+
+function baseNumber(input: Record<string, unknown>, f: 'timeout' | 'total_size' | 'header_size', path: string) {
+  const v = input[f];
+  const spec = f === 'timeout' ? TIMEOUT : SIZE;
+  if (v === undefined) return spec.defaultValue as number;
+  if (v === null) return null;
+  // The usual case, a plain number of the right kind, skips the general coercion.
+  if (typeof v === 'number') {
+    if (spec.kind === 'float') return v;
+    if (Number.isSafeInteger(v)) return v === 0 ? 0 : v; // Python ints have no -0
+  }
+  return coerceField(spec, v, `${path}${f}`) as number;
+}
+
 function baseFrom(input: Record<string, unknown>, name: string, path: string): SynapseBase {
-  const num = (f: 'timeout' | 'total_size' | 'header_size', kind: 'float' | 'int', dflt: number) => {
-    const v = input[f];
-    if (v === undefined) return dflt;
-    if (v === null) return null;
-    return coerceField(
-      { kind, required: false, isNullable: true, hasDefault: true, defaultValue: dflt, isFrozen: false },
-      v,
-      `${path}${f}`,
-    ) as number;
-  };
   const hash = input.computed_body_hash;
   if (hash !== undefined && hash !== null && typeof hash !== 'string')
     throw new SynapseError('INVALID_VALUE', `${path}computed_body_hash: expected a string`);
   return {
     name,
-    timeout: num('timeout', 'float', 12),
-    total_size: num('total_size', 'int', 0),
-    header_size: num('header_size', 'int', 0),
+    timeout: baseNumber(input, 'timeout', path),
+    total_size: baseNumber(input, 'total_size', path),
+    header_size: baseNumber(input, 'header_size', path),
     dendrite: parseTerminalInfo(input.dendrite, `${path}dendrite`),
     axon: parseTerminalInfo(input.axon, `${path}axon`),
     computed_body_hash: (hash as string | null | undefined) ?? '',
@@ -174,6 +193,34 @@ export function defineSynapse<S extends FieldShape, H extends keyof S & string =
     },
     fromBody(body: unknown): Synapse<S> {
       return build(body);
+    },
+    copy(synapse: Synapse<S>): Synapse<S> {
+      const src = synapse as unknown as Record<string, unknown>;
+      let flat = true;
+      for (const f of fieldNames) {
+        const v = src[f];
+        if (v !== null && typeof v === 'object') {
+          flat = false;
+          break;
+        }
+      }
+      if (!flat) {
+        const s = build(synapse);
+        s.name = synapse.name;
+        return s;
+      }
+      const out: Record<string, unknown> = {
+        name: synapse.name,
+        timeout: synapse.timeout,
+        total_size: synapse.total_size,
+        header_size: synapse.header_size,
+        dendrite: synapse.dendrite ? { ...synapse.dendrite } : terminalInfo(),
+        axon: synapse.axon ? { ...synapse.axon } : terminalInfo(),
+        computed_body_hash: synapse.computed_body_hash,
+      };
+      for (const f of fieldNames) out[f] = src[f];
+      copyFloatMarks(synapse, out);
+      return out as Synapse<S>;
     },
     deserialize(synapse: Synapse<S>): D {
       return hook ? hook(synapse) : (synapse as unknown as D);

@@ -18,6 +18,22 @@ describe('parseJson (lossless)', () => {
       Number('12345678901234567890'),
     ]);
   });
+  test('number edges: exponents, 16-digit integers either side of 2^53, forms JSON does not allow', () => {
+    assert.deepEqual(parseJson('[1E+5, 2e-3, -0, 0, 9007199254740993, 1234567890123456, -9007199254740992]'), [
+      1e5,
+      2e-3,
+      -0,
+      0,
+      9007199254740993n,
+      1234567890123456,
+      -9007199254740992n,
+    ]);
+    for (const bad of ['1.', '1.e5', '.5', '1e', '1e+', '-a', '+1', '0x10', '--1']) {
+      assert.throws(() => parseJson(bad), { code: 'INVALID_JSON' }, bad);
+    }
+    // Integral float literals are still told apart from ints.
+    assert.equal(stringifyJson(parseJson('[1E2, 100]')), '[100.0, 100]');
+  });
   test("Python's NaN, Infinity and -Infinity are accepted", () => {
     const v = parseJson('{"a": NaN, "b": Infinity, "c": -Infinity}') as Record<string, number>;
     assert.ok(Number.isNaN(v.a));

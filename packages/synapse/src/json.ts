@@ -8,12 +8,18 @@
  *   Starlette's `JSONResponse` style (`","`, `":"`, raw UTF-8) for axon responses. Floats use Python's repr.
  */
 import { SynapseError } from './errors.js';
+import { parseJsonNative, SLOW } from './json-native.js';
 import { isMarkedFloat, markFloat, PyFloat } from './py-float.js';
 import { pyFloatRepr } from './py-repr.js';
 
 export type JsonStyle = 'python' | 'compact';
 
 const CONTROL = /[\u0000-\u001f]/;
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
 
 class Parser {
   pos = 0;
@@ -60,7 +66,7 @@ class Parser {
         return this.fail('unexpected end of input');
       default:
         if (c === '-' && this.text.startsWith('-Infinity', this.pos)) return this.literal('-Infinity', -Infinity);
-        return this.number().value;
+        return this.number();
     }
   }
 
@@ -70,17 +76,45 @@ class Parser {
     return v;
   }
 
-  static NUM = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+  /** Whether the last number read was written as a float (`1.0`, `1e5`). */
+  lastFloat = false;
 
-  number(): { value: number | bigint; float: boolean } {
-    Parser.NUM.lastIndex = this.pos;
-    const m = Parser.NUM.exec(this.text);
-    if (!m || m[0] === '-') this.fail('unexpected token');
-    this.pos += m[0].length;
-    const float = m[1] !== undefined || m[2] !== undefined;
-    if (float) return { value: Number(m[0]), float: true };
-    const n = Number(m[0]);
-    return { value: Number.isSafeInteger(n) ? n : BigInt(m[0]), float: false };
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? scanned by hand: a regex match allocates per number, and a
+  // response body is mostly numbers.
+  number(): number | bigint {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    if (t.charCodeAt(p) === 0x2d) p++;
+    const d0 = t.charCodeAt(p);
+    if (d0 === 0x30) p++;
+    else if (d0 >= 0x31 && d0 <= 0x39) {
+      p++;
+      while (isDigit(t.charCodeAt(p))) p++;
+    } else this.fail('unexpected token');
+    const intEnd = p;
+    if (t.charCodeAt(p) === 0x2e && isDigit(t.charCodeAt(p + 1))) {
+      p += 2;
+      while (isDigit(t.charCodeAt(p))) p++;
+    }
+    const e = t.charCodeAt(p);
+    if (e === 0x65 || e === 0x45) {
+      let q = p + 1;
+      const sign = t.charCodeAt(q);
+      if (sign === 0x2b || sign === 0x2d) q++;
+      if (isDigit(t.charCodeAt(q))) {
+        q++;
+        while (isDigit(t.charCodeAt(q))) q++;
+        p = q;
+      }
+    }
+    this.pos = p;
+    const lit = t.slice(start, p);
+    this.lastFloat = p !== intEnd;
+    if (this.lastFloat) return Number(lit);
+    const n = Number(lit);
+    // Up to 15 digits is always exact; longer integers beyond 2^53 keep every digit as a bigint.
+    return p - start <= 15 || Number.isSafeInteger(n) ? n : BigInt(lit);
   }
 
   string(): string {
@@ -176,8 +210,8 @@ class Parser {
     const c = this.text.charCodeAt(this.pos);
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       if (c === 0x2d && this.text.startsWith('-Infinity', this.pos)) return this.literal('-Infinity', -Infinity);
-      const { value, float } = this.number();
-      if (float && Number.isInteger(value)) markFloat(container, key, value as number);
+      const value = this.number();
+      if (this.lastFloat && Number.isInteger(value)) markFloat(container, key, value as number);
       return value;
     }
     return this.value(depth + 1);
@@ -186,7 +220,13 @@ class Parser {
 
 /** Parses JSON text (or UTF-8 bytes) losslessly. Throws `SynapseError('INVALID_JSON')` naming the offset. */
 export function parseJson(input: string | Uint8Array): unknown {
-  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
+  const text = typeof input === 'string' ? input : UTF8.decode(input);
+  const fast = parseJsonNative(text);
+  return fast === SLOW ? parseJsonInJs(text) : fast;
+}
+
+/** The lossless parser in JavaScript alone (the fallback of `parseJson`; exported for tests). */
+export function parseJsonInJs(text: string): unknown {
   const p = new Parser(text);
   const v = p.value(0);
   p.ws();

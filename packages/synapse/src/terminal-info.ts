@@ -60,29 +60,38 @@ function bad(path: string, expected: string, v: unknown): never {
   throw new SynapseError('INVALID_VALUE', `${path}: expected ${expected}, got ${typeof v} ${shown}`);
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
 /** Coerces one TerminalInfo value as pydantic + cast_int/cast_float would (strings go through Python int()/float()). */
 export function coerceTerminalValue(field: TerminalField, v: unknown, path: string): unknown {
+  return coerceKind(KIND.get(field)!, v, path, '');
+}
+
+// `path + sub` names the value in errors; it is only joined when there is an error to report.
+function coerceKind(kind: TerminalKind, v: unknown, path: string, sub: string): unknown {
   if (v === null || v === undefined) return null;
-  const kind = KIND.get(field)!;
   switch (kind) {
     case 'str':
-      return typeof v === 'string' ? v : bad(path, 'a string', v);
+      return typeof v === 'string' ? v : bad(path + sub, 'a string', v);
     case 'float':
       if (typeof v === 'number') return v;
       if (typeof v === 'bigint') return Number(v);
-      if (typeof v === 'string') return parsePyFloat(v, path);
-      return bad(path, 'a float', v);
+      if (typeof v === 'string') return parsePyFloat(v, path + sub);
+      return bad(path + sub, 'a float', v);
     case 'int':
     case 'bigint': {
+      // What bodies carry: a JSON integer, already exact.
+      if (kind === 'int' && Number.isSafeInteger(v)) return v;
+      if (kind === 'bigint' && typeof v === 'bigint') return v;
       let b: bigint;
       if (typeof v === 'bigint') b = v;
       else if (typeof v === 'number' && Number.isFinite(v))
         b = BigInt(Math.trunc(v)); // Python int(5.0) == 5
-      else if (typeof v === 'string') b = parsePyInt(v, path);
-      else return bad(path, 'an integer', v);
+      else if (typeof v === 'string') b = parsePyInt(v, path + sub);
+      else return bad(path + sub, 'an integer', v);
       if (kind === 'bigint') return b;
-      if (b > BigInt(Number.MAX_SAFE_INTEGER) || b < BigInt(Number.MIN_SAFE_INTEGER))
-        return bad(path, 'a small integer', v);
+      if (b > MAX_SAFE || b < MIN_SAFE) return bad(path + sub, 'a small integer', v);
       return Number(b);
     }
   }
@@ -93,10 +102,18 @@ export function parseTerminalInfo(value: unknown, path: string): TerminalInfo {
   if (value === null || value === undefined) return terminalInfo();
   if (typeof value !== 'object' || Array.isArray(value)) bad(path, 'an object', value);
   const src = value as Record<string, unknown>;
-  const out = terminalInfo();
-  const rec = out as unknown as Record<string, unknown>;
-  for (const [f] of TERMINAL_INFO_FIELDS) rec[f] = coerceTerminalValue(f, src[f], `${path}.${f}`);
-  return out;
+  return {
+    status_code: coerceKind('int', src.status_code, path, '.status_code') as number | null,
+    status_message: coerceKind('str', src.status_message, path, '.status_message') as string | null,
+    process_time: coerceKind('float', src.process_time, path, '.process_time') as number | null,
+    ip: coerceKind('str', src.ip, path, '.ip') as string | null,
+    port: coerceKind('int', src.port, path, '.port') as number | null,
+    version: coerceKind('int', src.version, path, '.version') as number | null,
+    nonce: coerceKind('bigint', src.nonce, path, '.nonce') as bigint | null,
+    uuid: coerceKind('str', src.uuid, path, '.uuid') as string | null,
+    hotkey: coerceKind('str', src.hotkey, path, '.hotkey') as string | null,
+    signature: coerceKind('str', src.signature, path, '.signature') as string | null,
+  };
 }
 
 /** Parses one `bt_header_{axon,dendrite}_<field>` value with Python int()/float() rules. */
