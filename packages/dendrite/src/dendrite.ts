@@ -32,9 +32,18 @@ import {
   finishRequest,
   type PreparedRequest,
   prepareRequest,
+  type RequestContext,
   type Scheme,
 } from './request.js';
-import { decodeBody, mediaType, mergeHeaders, mergeResponse, type ResponseHeaders } from './response.js';
+import {
+  decodeBody,
+  headerValue,
+  mediaType,
+  mergeHeaders,
+  mergeResponse,
+  type ResponseHeaders,
+  terminalHeaderList,
+} from './response.js';
 import { Semaphore } from './semaphore.js';
 import { dispatchUnary, type UnaryResponse } from './unary-exchange.js';
 import { uuid1 } from './uuid1.js';
@@ -369,7 +378,7 @@ export class Dendrite {
     // Hashed fields are the same in every copy: hash once.
     const hash = bodyHash(def, template);
     const results = await Promise.all(
-      targets.map((t) => this.#unary(def, def.create(template as SynapseInput<S>), t, timeout, options, hash)),
+      targets.map((t) => this.#unary(def, def.copy(template), t, timeout, options, hash)),
     );
     return options?.deserialize === false ? results : results.map((s) => def.deserialize(s));
   }
@@ -413,12 +422,13 @@ export class Dendrite {
             framing.collect?.(local, item);
             yield item;
           }
-          mergeHeaders(local, response.headers as ResponseHeaders);
+          mergeHeaders(local, terminalHeaderList(response.headers as ResponseHeaders));
         } else {
           const bytes = await readBody(response.body, this.#opts.maxResponseBytes);
           exchange.complete = true;
-          const decoded = decodeBody(response.headers as ResponseHeaders, bytes, true);
-          mergeResponse(def, local, response.statusCode, response.headers as ResponseHeaders, decoded);
+          const headers = response.headers as ResponseHeaders;
+          const decoded = decodeBody(headerValue(headers, 'content-type'), bytes, true);
+          mergeResponse(def, local, response.statusCode, terminalHeaderList(headers), decoded);
         }
         local.dendrite.process_time = (performance.now() - t0) / 1000;
       } catch (err) {
@@ -450,9 +460,18 @@ export class Dendrite {
     if (wait) await wait;
   }
 
-  async #context(timeout: number, options: CallOptions | undefined) {
-    const signer = this.#signer ?? (await this.ready());
-    return {
+  async #context(timeout: number, options: CallOptions | undefined, bodyHash?: string): Promise<RequestContext> {
+    return this.#contextFor(this.#signer ?? (await this.ready()), timeout, options, bodyHash);
+  }
+
+  /** The request context once the signer is known (no await: a forward builds hundreds of these). */
+  #contextFor(
+    signer: Signer,
+    timeout: number,
+    options: CallOptions | undefined,
+    bodyHash: string | undefined,
+  ): RequestContext {
+    const ctx: RequestContext = {
       signer,
       uuid: this.uuid,
       externalIp: this.externalIp,
@@ -462,6 +481,8 @@ export class Dendrite {
       bodyFormat: options?.bodyFormat ? checkFormat(options.bodyFormat) : this.#opts.bodyFormat,
       scheme: options?.scheme ? checkScheme(options.scheme) : this.#opts.scheme,
     };
+    if (bodyHash !== undefined) ctx.bodyHash = bodyHash;
+    return ctx;
   }
 
   async #send<S extends FieldShape>(
@@ -524,22 +545,24 @@ export class Dendrite {
   ): Promise<Synapse<S>> {
     const t0 = performance.now();
     const state = { timedOut: false };
-    await this.#acquire();
+    const wait = this.#slots.acquire();
+    if (wait) await wait;
     try {
       if (target.notServing) throw unavailableFailure(target, def.name);
-      const ctx = await this.#context(timeout, options);
-      const full = hash === undefined ? ctx : { ...ctx, bodyHash: hash };
+      const ctx = this.#signer
+        ? this.#contextFor(this.#signer, timeout, options, hash)
+        : await this.#context(timeout, options, hash);
       let prepared: PreparedRequest<S>;
       if (this.#asyncSigner && ctx.scheme === 'bittensor') {
         // The signature comes from a worker; meanwhile the loop builds and sends the other targets' requests.
-        const unsigned = beginRequest(def, local, target, full);
-        prepared = finishRequest(def, local, full, unsigned.hash, await this.#asyncSigner.signAsync(unsigned.message));
+        const unsigned = beginRequest(def, local, target, ctx);
+        prepared = finishRequest(def, local, ctx, unsigned.hash, await this.#asyncSigner.signAsync(unsigned.message));
       } else {
-        prepared = prepareRequest(def, local, target, full);
+        prepared = prepareRequest(def, local, target, ctx);
       }
       const response = await this.#exchange(prepared, target, timeout, options?.signal, state);
-      const decoded = decodeBody(response.headers, response.body, ctx.bodyFormat === 'msgpack');
-      mergeResponse(def, local, response.statusCode, response.headers, decoded);
+      const decoded = decodeBody(response.contentType, response.body, ctx.bodyFormat === 'msgpack');
+      mergeResponse(def, local, response.statusCode, response.terminal, decoded);
       local.dendrite.process_time = (performance.now() - t0) / 1000;
     } catch (err) {
       this.#fail(local, err, state.timedOut, timeout, target, def.name, options?.signal);

@@ -17,16 +17,18 @@ import {
   type Synapse,
   type SynapseDefinition,
   TERMINAL_INFO_FIELDS,
-  type TerminalInfo,
 } from '@subnetkit/synapse';
 import { Unpackr } from 'msgpackr';
 import { DendriteError } from './errors.js';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
+/** The `bt_header_axon_*` / `bt_header_dendrite_*` headers as a flat `[name, value, …]` list, names lowercased. */
+export type TerminalHeaderList = string[];
 
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'bigint' });
 
-function headerValue(headers: ResponseHeaders, name: string): string | undefined {
+/** A header's value; a repeated header counts with its last value. */
+export function headerValue(headers: ResponseHeaders, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[v.length - 1] : v;
 }
@@ -35,9 +37,28 @@ function parseFailure(message: string, cause?: unknown): DendriteError {
   return new DendriteError('PARSE', message, { cause, status: 422 });
 }
 
-/** The media type without parameters, lowercased. */
+/** The media type of a content-type value, without parameters, lowercased. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  if (contentType === undefined) return '';
+  const semi = contentType.indexOf(';');
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/** The media type of a response (its last content-type header). */
 export function mediaType(headers: ResponseHeaders): string {
-  return (headerValue(headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return mediaTypeOf(headerValue(headers, 'content-type'));
+}
+
+/** The terminal-info headers of a header record (a repeated header counts with its last value). */
+export function terminalHeaderList(headers: ResponseHeaders): TerminalHeaderList {
+  const out: TerminalHeaderList = [];
+  for (const k of Object.keys(headers)) {
+    const name = k.toLowerCase();
+    if (!name.startsWith('bt_header_axon_') && !name.startsWith('bt_header_dendrite_')) continue;
+    const v = headerValue(headers, k);
+    if (v !== undefined) out.push(name, v);
+  }
+  return out;
 }
 
 function isJsonType(t: string): boolean {
@@ -48,8 +69,8 @@ function isJsonType(t: string): boolean {
  * Decodes a response body. JSON needs a JSON content type, as aiohttp's `response.json()` does (a Python axon always
  * sends one, even for errors); msgpack is accepted when the request asked for it.
  */
-export function decodeBody(headers: ResponseHeaders, bytes: Uint8Array, allowMsgpack: boolean): unknown {
-  const type = mediaType(headers);
+export function decodeBody(contentType: string | undefined, bytes: Uint8Array, allowMsgpack: boolean): unknown {
+  const type = mediaTypeOf(contentType);
   if (isJsonType(type)) {
     try {
       return parseJson(bytes);
@@ -130,30 +151,25 @@ export function copyServerFields<S extends FieldShape>(
 }
 
 /** Overlays the response's bt_header_* values and copies the status to `dendrite` (steps 4–5 of §2.5). */
-export function mergeHeaders<S extends FieldShape>(local: Synapse<S>, headers: ResponseHeaders): void {
-  // Only the terminal-info headers matter here, each parsed straight onto the local block (unknown fields are
-  // ignored, as pydantic ignores extra fields). All are parsed before any is applied: a bad one changes nothing.
-  const updates: [Record<string, unknown>, string, unknown][] = [];
+export function mergeHeaders<S extends FieldShape>(local: Synapse<S>, headers: TerminalHeaderList): void {
+  // Each value is parsed straight onto the local block (unknown fields are ignored, as pydantic ignores extra
+  // fields). All are parsed before any is applied: a bad one changes nothing.
+  const updates: unknown[] = [];
   try {
-    for (const k in headers) {
-      let target: TerminalInfo;
-      let field: string;
-      if (k.startsWith('bt_header_axon_')) {
-        target = local.axon;
-        field = k.slice(15);
-      } else if (k.startsWith('bt_header_dendrite_')) {
-        target = local.dendrite;
-        field = k.slice(19);
-      } else continue;
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      const k = headers[i]!;
+      const isAxon = k.startsWith('bt_header_axon_');
+      if (!isAxon && !k.startsWith('bt_header_dendrite_')) continue;
+      const field = k.slice(isAxon ? 15 : 19);
       const kind = TERMINAL_KIND.get(field);
-      const v = headerValue(headers, k);
-      if (kind === undefined || v === undefined) continue;
-      updates.push([target as unknown as Record<string, unknown>, field, terminalValue(kind, v, k)]);
+      if (kind === undefined) continue;
+      updates.push(isAxon ? local.axon : local.dendrite, field, terminalValue(kind, headers[i + 1]!, k));
     }
   } catch (err) {
     throw parseFailure(`response headers do not parse: ${(err as Error).message}`, err);
   }
-  for (const [target, field, v] of updates) target[field] = v;
+  for (let i = 0; i < updates.length; i += 3)
+    (updates[i] as Record<string, unknown>)[updates[i + 1] as string] = updates[i + 2];
   local.dendrite.status_code = local.axon.status_code;
   local.dendrite.status_message = local.axon.status_message;
 }
@@ -163,7 +179,7 @@ export function mergeResponse<S extends FieldShape>(
   def: SynapseDefinition<S, unknown>,
   local: Synapse<S>,
   status: number,
-  headers: ResponseHeaders,
+  headers: TerminalHeaderList,
   decoded: unknown,
 ): void {
   if (status === 200) {

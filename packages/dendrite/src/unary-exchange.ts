@@ -7,12 +7,14 @@
  */
 import type { Dispatcher } from 'undici';
 import { DendriteError } from './errors.js';
-import type { ResponseHeaders } from './response.js';
+import type { TerminalHeaderList } from './response.js';
 
 export interface UnaryResponse {
   statusCode: number;
-  /** Only `content-type` and the `bt_header_axon_*` / `bt_header_dendrite_*` headers. */
-  headers: ResponseHeaders;
+  /** The last `content-type` header, if any. */
+  contentType: string | undefined;
+  /** The `bt_header_axon_*` / `bt_header_dendrite_*` headers only, in arrival order. */
+  terminal: TerminalHeaderList;
   body: Uint8Array;
 }
 
@@ -29,25 +31,21 @@ export interface Abortable {
 }
 
 // Header names worth decoding: 12 bytes (content-type) or starting with b/B (bt_header_*). The rest (date,
-// server, content-length, bt_header_input_obj_* …) are skipped without making a string.
+// server, content-length, bt_header_input_obj_* …) are skipped without making a string. The result is a flat list
+// rather than a record: ~20 dynamic keys would put a record in V8's slow dictionary mode.
 const B_LOWER = 0x62;
 const B_UPPER = 0x42;
-const wanted = (name: string) =>
-  name === 'content-type' || name.startsWith('bt_header_axon_') || name.startsWith('bt_header_dendrite_');
 
-function keepHeaders(raw: Buffer[]): ResponseHeaders {
-  const out: Record<string, string | string[]> = Object.create(null);
+function keepHeaders(raw: Buffer[], out: { contentType: string | undefined; terminal: TerminalHeaderList }): void {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const rawName = raw[i]!;
     const first = rawName[0];
     if (rawName.length !== 12 && first !== B_LOWER && first !== B_UPPER) continue;
     const name = rawName.toString('latin1').toLowerCase();
-    if (!wanted(name)) continue;
-    const value = raw[i + 1]!.toString('latin1');
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    if (name === 'content-type') out.contentType = raw[i + 1]!.toString('latin1');
+    else if (name.startsWith('bt_header_axon_') || name.startsWith('bt_header_dendrite_'))
+      out.terminal.push(name, raw[i + 1]!.toString('latin1'));
   }
-  return out;
 }
 
 /** Sends the request; resolves with the whole answer, rejects with undici's error or the abort reason. */
@@ -68,7 +66,7 @@ export function dispatchUnary(
   };
   const done = new Promise<UnaryResponse>((resolve, reject) => {
     let statusCode = 0;
-    let headers: ResponseHeaders = {};
+    const head = { contentType: undefined as string | undefined, terminal: [] as TerminalHeaderList };
     const parts: Buffer[] = [];
     let size = 0;
     const handler: Dispatcher.DispatchHandler = {
@@ -79,7 +77,7 @@ export function dispatchUnary(
       onHeaders(status, raw) {
         if (status < 200) return true; // 1xx: the real answer follows
         statusCode = status;
-        headers = keepHeaders(raw as Buffer[]);
+        keepHeaders(raw as Buffer[], head);
         return true;
       },
       onData(chunk) {
@@ -93,7 +91,8 @@ export function dispatchUnary(
       },
       onComplete() {
         settled = true;
-        resolve({ statusCode, headers, body: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) });
+        const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+        resolve({ statusCode, contentType: head.contentType, terminal: head.terminal, body });
       },
       onError(err) {
         settled = true;
