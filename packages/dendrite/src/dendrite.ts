@@ -45,7 +45,7 @@ import {
   terminalHeaderList,
 } from './response.js';
 import { Semaphore } from './semaphore.js';
-import { dispatchUnary, type UnaryResponse } from './unary-exchange.js';
+import { UnaryExchange } from './unary-exchange.js';
 import { uuid1 } from './uuid1.js';
 
 /** Anything that yields the hotkey signer (a `Wallet` from @subnetkit/wallet). */
@@ -544,7 +544,7 @@ export class Dendrite {
     hash: string | undefined,
   ): Promise<Synapse<S>> {
     const t0 = performance.now();
-    const state = { timedOut: false };
+    let exchange: UnaryExchange | undefined;
     const wait = this.#slots.acquire();
     if (wait) await wait;
     try {
@@ -560,50 +560,24 @@ export class Dendrite {
       } else {
         prepared = prepareRequest(def, local, target, ctx);
       }
-      const response = await this.#exchange(prepared, target, timeout, options?.signal, state);
+      options?.signal?.throwIfAborted();
+      exchange = new UnaryExchange(
+        this.#agent,
+        { origin: target.origin, path: prepared.path, headers: prepared.headers, body: prepared.body },
+        this.#opts.maxResponseBytes,
+        timeout,
+        options?.signal,
+      );
+      const response = await exchange.done;
       const decoded = decodeBody(response.contentType, response.body, ctx.bodyFormat === 'msgpack');
       mergeResponse(def, local, response.statusCode, response.terminal, decoded);
       local.dendrite.process_time = (performance.now() - t0) / 1000;
     } catch (err) {
-      this.#fail(local, err, state.timedOut, timeout, target, def.name, options?.signal);
+      this.#fail(local, err, exchange?.timedOut ?? false, timeout, target, def.name, options?.signal);
     } finally {
       this.#slots.release();
     }
     return local;
-  }
-
-  /** A whole non-streaming exchange, under the call's timeout and signal. */
-  async #exchange<S extends FieldShape>(
-    prepared: PreparedRequest<S>,
-    target: ResolvedTarget,
-    timeout: number,
-    signal: AbortSignal | undefined,
-    state: { timedOut: boolean },
-  ): Promise<UnaryResponse> {
-    signal?.throwIfAborted();
-    const { done, control } = dispatchUnary(
-      this.#agent,
-      { origin: target.origin, path: prepared.path, headers: prepared.headers, body: prepared.body },
-      this.#opts.maxResponseBytes,
-    );
-    let finished = false;
-    const timer = setTimeout(() => {
-      // As in #send: one more turn lets an answer that already arrived land before its timer fires.
-      setImmediate(() => {
-        if (finished) return;
-        state.timedOut = true;
-        control.abort(new DendriteError('TIMEOUT', `no complete answer within ${timeout} s`, { status: 408 }));
-      });
-    }, timeout * 1000);
-    const onAbort = () => control.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await done;
-    } finally {
-      finished = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
   }
 
   #fail(

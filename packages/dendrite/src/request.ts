@@ -17,7 +17,7 @@ import {
   signatureToHex,
   signedMessage,
   terminalInfo,
-  toHeaders,
+  toFlatHeaders,
 } from '@subnetkit/synapse';
 import type { Signer } from '@subnetkit/wallet';
 import type { ResolvedTarget } from './axon-target.js';
@@ -132,9 +132,7 @@ export function finishRequest<S extends FieldShape>(
     size = sized.size;
   }
   s.total_size = size;
-  const list = toHeaders(def, s, { bodyHash: hash, totalSize: size });
-  const headers: string[] = [];
-  for (const [k, v] of list) headers.push(k, v);
+  const headers = toFlatHeaders(def, s, { bodyHash: hash, totalSize: size });
   if (ctx.bodyFormat === 'msgpack') {
     headers.push('content-type', MSGPACK_CONTENT_TYPE, 'accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
   } else {

@@ -69,17 +69,22 @@ export function inputObjPlaceholder(spec: FieldSpec, value: unknown): string {
   }
 }
 
-function terminalHeaders(prefix: string, info: TerminalInfo | null | undefined, out: HeaderList): void {
+const AXON_NAMES = TERMINAL_INFO_FIELDS.map(([f]) => `bt_header_axon_${f}`);
+const DENDRITE_NAMES = TERMINAL_INFO_FIELDS.map(([f]) => `bt_header_dendrite_${f}`);
+const inputObjNames = new WeakMap<object, string[]>();
+
+function terminalHeaders(names: readonly string[], info: TerminalInfo | null | undefined, out: string[]): void {
   if (!info) return;
   const rec = info as unknown as Record<string, unknown>;
-  for (const [f, kind] of TERMINAL_INFO_FIELDS) {
+  for (let i = 0; i < TERMINAL_INFO_FIELDS.length; i++) {
+    const [f, kind] = TERMINAL_INFO_FIELDS[i]!;
     const v = rec[f];
     if (v === null || v === undefined) continue;
     let s: string;
     if (kind === 'float') s = pyFloatRepr(v as number);
     else if (kind === 'int' || kind === 'bigint') s = pyIntRepr(v as number | bigint);
     else s = String(v);
-    out.push([`${prefix}${f}`, s]);
+    out.push(names[i]!, s);
   }
 }
 
@@ -93,26 +98,46 @@ export function toHeaders<S extends FieldShape>(
   synapse: Synapse<S>,
   options: ToHeadersOptions = {},
 ): HeaderList {
-  const out: HeaderList = [
-    ['name', synapse.name ?? def.name],
-    ['timeout', synapse.timeout === null || synapse.timeout === undefined ? 'None' : pyFloatRepr(synapse.timeout)],
+  const flat = toFlatHeaders(def, synapse, options);
+  const out: HeaderList = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
+
+/** `toHeaders` as a flat `[name, value, name, value, …]` list (what HTTP clients take), without the pair arrays. */
+export function toFlatHeaders<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  synapse: Synapse<S>,
+  options: ToHeadersOptions = {},
+): string[] {
+  const out: string[] = [
+    'name',
+    synapse.name ?? def.name,
+    'timeout',
+    synapse.timeout === null || synapse.timeout === undefined ? 'None' : pyFloatRepr(synapse.timeout),
   ];
-  terminalHeaders('bt_header_axon_', synapse.axon, out);
-  terminalHeaders('bt_header_dendrite_', synapse.dendrite, out);
+  terminalHeaders(AXON_NAMES, synapse.axon, out);
+  terminalHeaders(DENDRITE_NAMES, synapse.dendrite, out);
   const rec = synapse as unknown as Record<string, unknown>;
-  for (const f of def.requiredFields) {
+  let names = inputObjNames.get(def);
+  if (!names) {
+    names = def.requiredFields.map((f) => `bt_header_input_obj_${f}`);
+    inputObjNames.set(def, names);
+  }
+  for (let i = 0; i < def.requiredFields.length; i++) {
+    const f = def.requiredFields[i]!;
     const v = rec[f];
     if (v === null || v === undefined) continue;
-    out.push([`bt_header_input_obj_${f}`, inputObjPlaceholder(def.fields[f] as FieldSpec, v)]);
+    out.push(names[i]!, inputObjPlaceholder(def.fields[f] as FieldSpec, v));
   }
   let headerSize = options.headerSize;
   if (headerSize === undefined) {
     headerSize = 0;
-    for (const [k, v] of out) headerSize += k.length + v.length;
+    for (const x of out) headerSize += x.length;
   }
-  out.push(['header_size', String(Math.trunc(headerSize))]);
-  out.push(['total_size', String(Math.trunc(options.totalSize ?? synapse.total_size ?? 0))]);
-  out.push(['computed_body_hash', options.bodyHash ?? bodyHash(def, synapse)]);
+  out.push('header_size', String(Math.trunc(headerSize)));
+  out.push('total_size', String(Math.trunc(options.totalSize ?? synapse.total_size ?? 0)));
+  out.push('computed_body_hash', options.bodyHash ?? bodyHash(def, synapse));
   return out;
 }
 

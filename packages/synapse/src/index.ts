@@ -54,6 +54,7 @@ export {
   INPUT_OBJ_PLACEHOLDER,
   inputObjPlaceholder,
   type ToHeadersOptions,
+  toFlatHeaders,
   toHeaders,
 } from './headers.js';
 export { intToIp, ipToInt, ipVersion } from './ip.js';
