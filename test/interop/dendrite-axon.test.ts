@@ -115,32 +115,36 @@ describe('dendrite → axon, in process', () => {
     assert.equal(json.label, 'mine');
   });
 
-  test('Epistula v2: accepted when signed for the axon, 401 when signed for another hotkey', async () => {
-    const ep = new Dendrite({ signer: alice, scheme: 'epistula' });
-    try {
-      const out = await ep.forward(axons.map(target), Dummy, { input: 4 }, { deserialize: false });
-      assert.deepEqual(
-        out.map((s) => s.dendrite.status_code),
-        [200, 200, 200],
-      );
-      assert.deepEqual(
-        out.map((s) => s.output),
-        [8, 8, 8],
-      );
-      const again = await ep.call(target(axons[0]!), Dummy, { input: 5 });
-      assert.equal(again, 10, 'a second request from the same dendrite is not taken for a replay');
-      const wrong = await ep.call(
-        { ...target(axons[0]!), hotkey: axons[1]!.hotkey },
-        Dummy,
-        { input: 4 },
-        { deserialize: false },
-      );
-      assert.equal(wrong.dendrite.status_code, 401);
-      assert.match(wrong.dendrite.status_message!, /^Not Verified with error: Epistula/);
-    } finally {
-      await ep.close();
-    }
-  });
+  // Each Epistula request carries four signatures (the request and three secrets): signed on the event loop, or on
+  // the dendrite's signing pool and put back in order.
+  for (const signingThreads of [0, 2]) {
+    test(`Epistula v2 (signingThreads ${signingThreads}): accepted when signed for the axon, 401 when signed for another hotkey`, async () => {
+      const ep = new Dendrite({ signer: alice, scheme: 'epistula', signingThreads });
+      try {
+        const out = await ep.forward(axons.map(target), Dummy, { input: 4 }, { deserialize: false });
+        assert.deepEqual(
+          out.map((s) => s.dendrite.status_code),
+          [200, 200, 200],
+        );
+        assert.deepEqual(
+          out.map((s) => s.output),
+          [8, 8, 8],
+        );
+        const again = await ep.call(target(axons[0]!), Dummy, { input: 5 });
+        assert.equal(again, 10, 'a second request from the same dendrite is not taken for a replay');
+        const wrong = await ep.call(
+          { ...target(axons[0]!), hotkey: axons[1]!.hotkey },
+          Dummy,
+          { input: 4 },
+          { deserialize: false },
+        );
+        assert.equal(wrong.dendrite.status_code, 401);
+        assert.match(wrong.dendrite.status_message!, /^Not Verified with error: Epistula/);
+      } finally {
+        await ep.close();
+      }
+    });
+  }
 
   test('streaming: chunks then the completed synapse with the axon headers merged', async () => {
     const items: unknown[] = [];

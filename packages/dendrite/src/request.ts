@@ -6,9 +6,11 @@
  */
 import {
   bodyHash as computeBodyHash,
+  type EpistulaDraft,
   encodeJsonBody,
   encodeMsgpackBody,
-  epistulaHeaders,
+  epistulaDraft,
+  epistulaHeadersFrom,
   type FieldShape,
   MSGPACK_CONTENT_TYPE,
   pyFloatRepr,
@@ -64,10 +66,16 @@ function jsonBodyWithSize(body: string): { body: string; size: number } {
   };
 }
 
-/** The bittensor-scheme request before its signature: the synapse is filled and the message to sign is known. */
+/**
+ * A request before its signatures: the synapse is filled and the messages to sign are known (one for the bittensor
+ * scheme; for Epistula the request and, with a receiver, three secrets). The signatures may come from another thread.
+ */
 export interface UnsignedRequest {
+  messages: string[];
+  /** bittensor: the body hash the signature covers. */
   hash: string;
-  message: string;
+  /** Epistula: the body is final before signing (the signature covers its bytes). */
+  epistula?: { body: string | Uint8Array; contentType: string; draft: EpistulaDraft };
 }
 
 function fillSynapse<S extends FieldShape>(
@@ -91,10 +99,7 @@ function fillSynapse<S extends FieldShape>(
   return ctx.bodyHash ?? computeBodyHash(def, s);
 }
 
-/**
- * First half of a bittensor-scheme request (the signature may then come from another thread): fills `synapse` for
- * `target` and returns the message to sign.
- */
+/** First half of a request: fills `synapse` (a fresh copy the caller owns) for `target`; returns what to sign. */
 export function beginRequest<S extends FieldShape>(
   def: SynapseDefinition<S, unknown>,
   synapse: Synapse<S>,
@@ -102,28 +107,60 @@ export function beginRequest<S extends FieldShape>(
   ctx: RequestContext,
 ): UnsignedRequest {
   const hash = fillSynapse(def, synapse, target, ctx);
-  const message = signedMessage({
-    nonce: ctx.nonce,
-    dendriteHotkey: ctx.signer.address,
-    axonHotkey: target.hotkey,
-    uuid: ctx.uuid,
-    bodyHash: hash,
+  if (ctx.scheme !== 'epistula') {
+    const message = signedMessage({
+      nonce: ctx.nonce,
+      dendriteHotkey: ctx.signer.address,
+      axonHotkey: target.hotkey,
+      uuid: ctx.uuid,
+      bodyHash: hash,
+    });
+    return { messages: [message], hash };
+  }
+  // Epistula signs the raw body bytes; the bt_header_* signature is not sent.
+  let body: string | Uint8Array;
+  let contentType: string;
+  if (ctx.bodyFormat === 'msgpack') {
+    body = encodeMsgpackBody(def, synapse);
+    contentType = MSGPACK_CONTENT_TYPE;
+  } else {
+    const sized = jsonBodyWithSize(encodeJsonBody(def, synapse));
+    synapse.total_size = sized.size;
+    body = sized.body;
+    contentType = JSON_CONTENT_TYPE;
+  }
+  const draft = epistulaDraft({
+    body,
+    signedBy: ctx.signer.address,
+    signedFor: target.hotkey,
+    timestampMs: Number(ctx.nonce / 1_000_000n),
+    // Epistula's uuid is per request (receivers keep a (signed_by, uuid) replay store), not the dendrite's.
   });
-  return { hash, message };
+  return { messages: draft.messages, hash, epistula: { body, contentType, draft } };
 }
 
-/** Second half: records the signature and serialises headers and body. */
+/** Second half: records the signatures (one per message, in order) and serialises headers and body. */
 export function finishRequest<S extends FieldShape>(
   def: SynapseDefinition<S, unknown>,
   s: Synapse<S>,
   ctx: RequestContext,
-  hash: string,
-  signature: Uint8Array,
+  unsigned: UnsignedRequest,
+  signatures: readonly Uint8Array[],
 ): PreparedRequest<S> {
-  s.dendrite.signature = signatureToHex(signature);
+  const path = `/${def.name}`;
+  const accept = ctx.bodyFormat === 'msgpack';
+  if (unsigned.epistula) {
+    const { body, contentType, draft } = unsigned.epistula;
+    const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
+    for (const [k, v] of Object.entries(epistulaHeadersFrom(draft, signatures))) headers.push(k.toLowerCase(), v);
+    headers.push('content-type', contentType);
+    if (accept) headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
+    return { synapse: s, path, headers, body };
+  }
+  s.dendrite.signature = signatureToHex(signatures[0]!);
   let body: string | Uint8Array;
   let size: number;
-  if (ctx.bodyFormat === 'msgpack') {
+  if (accept) {
     body = encodeMsgpackBody(def, s);
     size = body.byteLength;
   } else {
@@ -132,54 +169,28 @@ export function finishRequest<S extends FieldShape>(
     size = sized.size;
   }
   s.total_size = size;
-  const headers = toFlatHeaders(def, s, { bodyHash: hash, totalSize: size });
-  if (ctx.bodyFormat === 'msgpack') {
+  const headers = toFlatHeaders(def, s, { bodyHash: unsigned.hash, totalSize: size });
+  if (accept) {
     headers.push('content-type', MSGPACK_CONTENT_TYPE, 'accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
   } else {
     headers.push('content-type', JSON_CONTENT_TYPE);
   }
-  return { synapse: s, path: `/${def.name}`, headers, body };
+  return { synapse: s, path, headers, body };
 }
 
-/**
- * Fills `synapse` (a fresh copy the caller owns) for `target`, signs it and serialises it. Mutates and returns it in
- * the result.
- */
+/** Both halves, signing on the calling thread with `ctx.signer`. Mutates `synapse` and returns it in the result. */
 export function prepareRequest<S extends FieldShape>(
   def: SynapseDefinition<S, unknown>,
   synapse: Synapse<S>,
   target: ResolvedTarget,
   ctx: RequestContext,
 ): PreparedRequest<S> {
-  if (ctx.scheme !== 'epistula') {
-    const { hash, message } = beginRequest(def, synapse, target, ctx);
-    return finishRequest(def, synapse, ctx, hash, ctx.signer.sign(message));
-  }
-  const s = synapse;
-  fillSynapse(def, s, target, ctx);
-  const path = `/${def.name}`;
-  // Epistula signs the raw body bytes; the bt_header_* signature is not sent.
-  let body: string | Uint8Array;
-  let contentType: string;
-  if (ctx.bodyFormat === 'msgpack') {
-    body = encodeMsgpackBody(def, s);
-    contentType = MSGPACK_CONTENT_TYPE;
-  } else {
-    const sized = jsonBodyWithSize(encodeJsonBody(def, s));
-    s.total_size = sized.size;
-    body = sized.body;
-    contentType = JSON_CONTENT_TYPE;
-  }
-  const ep = epistulaHeaders({
-    body,
-    signer: ctx.signer,
-    signedFor: target.hotkey,
-    timestampMs: Number(ctx.nonce / 1_000_000n),
-    // Epistula's uuid is per request (receivers keep a (signed_by, uuid) replay store), not the dendrite's.
-  });
-  const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
-  for (const [k, v] of Object.entries(ep)) headers.push(k.toLowerCase(), v);
-  headers.push('content-type', contentType);
-  if (ctx.bodyFormat === 'msgpack') headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
-  return { synapse: s, path, headers, body };
+  const unsigned = beginRequest(def, synapse, target, ctx);
+  return finishRequest(
+    def,
+    synapse,
+    ctx,
+    unsigned,
+    unsigned.messages.map((m) => ctx.signer.sign(m)),
+  );
 }

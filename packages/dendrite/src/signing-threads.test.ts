@@ -3,12 +3,13 @@
  * every signature, nonces stay strictly increasing, and close() ends the workers.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { verifyRequestSignature } from '@subnetkit/synapse';
+import { epistulaMessage, epistulaSecretMessage, verifyRequestSignature, verifySignature } from '@subnetkit/synapse';
 import { Keypair } from '@subnetkit/wallet';
 import { Dendrite } from './dendrite.js';
-import { Dummy, keys, listen, pythonLikeAxon } from './testing/fake-axon.js';
+import { Dummy, keys, listen, pythonLikeAxon, sendJson } from './testing/fake-axon.js';
 
 // Worker threads do not show in getActiveResourcesInfo(); on Linux each one is an OS thread of this process.
 const canCount = existsSync('/proc/self/task');
@@ -60,6 +61,39 @@ test('signingThreads: 0 signs on the main thread; a bad value is refused', async
     assert.equal(threads(), before, 'no worker started');
     await dendrite.close();
   } finally {
+    await server.close();
+  }
+});
+
+test('Epistula on the signing pool: the request and the three secret signatures each sign their own message', async () => {
+  const bob = await keys.bob();
+  const alice = await Keypair.fromUri('//Alice');
+  const seen: { headers: Record<string, string>; body: Buffer }[] = [];
+  const server = await listen((req, body, res) => {
+    seen.push({ headers: req.headers as Record<string, string>, body });
+    sendJson(res, 200, [], body.toString());
+  });
+  const dendrite = new Dendrite({ signer: alice, scheme: 'epistula', signingThreads: 2 });
+  try {
+    const axon = { ip: '127.0.0.1', port: server.port, hotkey: bob.address };
+    await dendrite.forward(Array(12).fill(axon), Dummy, { input: 1 });
+    assert.equal(seen.length, 12);
+    for (const { headers: h, body } of seen) {
+      const ts = Number(h['epistula-timestamp']);
+      const digest = createHash('sha256').update(body).digest('hex');
+      const request = epistulaMessage(digest, h['epistula-uuid']!, ts, bob.address);
+      assert.equal(verifySignature(request, h['epistula-request-signature']!, alice.address), 'raw');
+      ([-1, 0, 1] as const).forEach((offset, i) => {
+        const secret = epistulaSecretMessage(ts, offset, bob.address);
+        assert.equal(
+          verifySignature(secret, h[`epistula-secret-signature-${i}`]!, alice.address),
+          'raw',
+          `secret ${i}`,
+        );
+      });
+    }
+  } finally {
+    await dendrite.close();
     await server.close();
   }
 });

@@ -44,29 +44,57 @@ export function epistulaSecretMessage(timestampMs: number, offset: -1 | 0 | 1, s
   return `${pyFloatRepr(interval + offset)}.${signedFor}`;
 }
 
-/** The `Epistula-*` request headers for a body. */
-export function epistulaHeaders(p: EpistulaSignParams): Record<string, string> {
+/**
+ * An Epistula request before its signatures: the messages to sign, in order (the request, then with `signedFor` the
+ * three secrets). `epistulaHeadersFrom` assembles the headers once they are signed, on any thread.
+ */
+export interface EpistulaDraft {
+  timestampMs: number;
+  uuid: string;
+  signedBy: string;
+  signedFor?: string;
+  messages: string[];
+}
+
+export function epistulaDraft(p: Omit<EpistulaSignParams, 'signer'> & { signedBy: string }): EpistulaDraft {
   const ts = p.timestampMs ?? Date.now();
   if (!Number.isSafeInteger(ts) || ts < 0)
     throw new SynapseError('INVALID_EPISTULA', 'timestampMs must be a non-negative integer');
   const uuid = p.uuid ?? randomUUID();
-  const message = epistulaMessage(sha256Hex(p.body), uuid, ts, p.signedFor);
+  const messages = [epistulaMessage(sha256Hex(p.body), uuid, ts, p.signedFor)];
+  if (p.signedFor)
+    for (const offset of [-1, 0, 1] as const) messages.push(epistulaSecretMessage(ts, offset, p.signedFor));
+  return { timestampMs: ts, uuid, signedBy: p.signedBy, ...(p.signedFor ? { signedFor: p.signedFor } : {}), messages };
+}
+
+/** The `Epistula-*` headers of a draft, given one signature per draft message. */
+export function epistulaHeadersFrom(draft: EpistulaDraft, signatures: readonly Uint8Array[]): Record<string, string> {
+  if (signatures.length !== draft.messages.length)
+    throw new SynapseError(
+      'INVALID_EPISTULA',
+      `${draft.messages.length} signatures needed, ${signatures.length} given`,
+    );
   const headers: Record<string, string> = {
     'Epistula-Version': '2',
-    'Epistula-Timestamp': String(ts),
-    'Epistula-Uuid': uuid,
-    'Epistula-Signed-By': p.signer.address,
-    'Epistula-Request-Signature': signatureToHex(p.signer.sign(message)),
+    'Epistula-Timestamp': String(draft.timestampMs),
+    'Epistula-Uuid': draft.uuid,
+    'Epistula-Signed-By': draft.signedBy,
+    'Epistula-Request-Signature': signatureToHex(signatures[0]!),
   };
-  if (p.signedFor) {
-    headers['Epistula-Signed-For'] = p.signedFor;
-    ([-1, 0, 1] as const).forEach((offset, i) => {
-      headers[`Epistula-Secret-Signature-${i}`] = signatureToHex(
-        p.signer.sign(epistulaSecretMessage(ts, offset, p.signedFor!)),
-      );
-    });
+  if (draft.signedFor) {
+    headers['Epistula-Signed-For'] = draft.signedFor;
+    for (let i = 0; i < 3; i++) headers[`Epistula-Secret-Signature-${i}`] = signatureToHex(signatures[i + 1]!);
   }
   return headers;
+}
+
+/** The `Epistula-*` request headers for a body. */
+export function epistulaHeaders(p: EpistulaSignParams): Record<string, string> {
+  const draft = epistulaDraft({ ...p, signedBy: p.signer.address });
+  return epistulaHeadersFrom(
+    draft,
+    draft.messages.map((m) => p.signer.sign(m)),
+  );
 }
 
 export interface EpistulaVerifierOptions {

@@ -19,13 +19,16 @@ export {
 } from './define.js';
 export { defineSynapseFromJson } from './definition-json.js';
 export {
+  type EpistulaDraft,
   type EpistulaFailure,
   type EpistulaSigner,
   type EpistulaSignParams,
   type EpistulaVerdict,
   EpistulaVerifier,
   type EpistulaVerifierOptions,
+  epistulaDraft,
   epistulaHeaders,
+  epistulaHeadersFrom,
   epistulaMessage,
   epistulaSecretMessage,
 } from './epistula.js';
