@@ -20,7 +20,10 @@ export interface AsyncSigner extends Signer {
 }
 
 export interface SigningPoolOptions {
-  /** Worker threads. Default: cores − 1 (at least 1, at most 4). */
+  /**
+   * Worker threads. Default: one per core, at most 4. Signing comes in bursts (a forward signs one message per axon)
+   * while the calling thread mostly waits for the signatures, so the burst gets every core.
+   */
   threads?: number;
   /** Messages per batch sent to a worker: small enough that the first signatures come back early. Default 16. */
   batchSize?: number;
@@ -72,7 +75,7 @@ export class SigningPool implements AsyncSigner {
     this.#secretCopy = secretCopy;
     this.address = signer.address;
     this.publicKey = signer.publicKey;
-    this.threads = positiveInt('threads', options.threads, Math.min(4, Math.max(1, availableParallelism() - 1)));
+    this.threads = positiveInt('threads', options.threads, Math.min(4, Math.max(1, availableParallelism())));
     this.#batchSize = positiveInt('batchSize', options.batchSize, 16);
     this.#maxQueued = positiveInt('maxQueued', options.maxQueued, 65_536);
   }
