@@ -48,7 +48,6 @@ export class VerifyPool {
     await Promise.all(
       Array.from({ length: size }, async () => {
         const worker = new Worker(url);
-        worker.unref();
         const slot: Slot = { worker, outstanding: 0 };
         await new Promise<void>((resolve, reject) => {
           const onError = (err: Error) =>
@@ -69,6 +68,8 @@ export class VerifyPool {
           }
         });
         worker.on('error', (err) => pool.#fail(slot, err));
+        // After the listeners: adding a 'message' listener refs the worker's port again.
+        worker.unref();
         pool.#slots.push(slot);
       }),
     ).catch(async (err) => {

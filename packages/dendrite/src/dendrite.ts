@@ -90,7 +90,7 @@ export interface DendriteOptions {
 
 /** A `Keypair` (or anything) that can make a worker-thread signing pool for its key. */
 interface PoolableSigner extends Signer {
-  parallelSigner(options?: SigningPoolOptions): AsyncSigner & { close(): Promise<void> };
+  parallelSigner(options?: SigningPoolOptions): AsyncSigner & { close(): Promise<void>; warm?(): void };
 }
 
 const hasSignAsync = (s: Signer): s is AsyncSigner => typeof (s as Partial<AsyncSigner>).signAsync === 'function';
@@ -266,6 +266,8 @@ export class Dendrite {
     if (hasSignAsync(s)) this.#asyncSigner = s;
     else if (isPoolable(s)) {
       const pool = s.parallelSigner(this.#signingThreads === undefined ? {} : { threads: this.#signingThreads });
+      // The workers load in the background now, so the first forward already finds them ready.
+      pool.warm?.();
       this.#asyncSigner = pool;
       this.#ownPool = pool;
     }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { Keypair, verifySignature } from './keypair.js';
 
@@ -29,6 +32,51 @@ test('parallelSigner: worker signatures verify for their own message, in order; 
   await assert.rejects(pool.signAsync('late'), { code: 'WALLET_IO', message: /closed/ });
   await settle();
   assert.equal(process.getActiveResourcesInfo().length, before, 'no worker or handle left after close');
+});
+
+test('warm() starts the workers before any signature is asked for; idle workers hold no handle', async () => {
+  const alice = await Keypair.fromUri('//Alice');
+  const pool = alice.parallelSigner({ threads: 2 });
+  try {
+    assert.equal(pool.readyWorkers, 0, 'lazy until asked');
+    pool.warm();
+    pool.warm();
+    for (let i = 0; i < 250 && pool.readyWorkers < 2; i++) await settle();
+    assert.equal(pool.readyWorkers, 2, 'both workers loaded without a signAsync');
+    assert.ok(verifySignature('x', await pool.signAsync('x'), alice.address));
+    await settle();
+    assert.ok(!process.getActiveResourcesInfo().includes('MessagePort'), 'idle workers are unref-ed');
+  } finally {
+    await pool.close();
+  }
+  pool.warm();
+  assert.equal(pool.readyWorkers, 0, 'warm() after close starts nothing');
+});
+
+test('a pool that is never closed does not keep the process alive', async () => {
+  // A child process warms a pool, signs on it and ends its script without close(): it must exit by itself.
+  const script = [
+    "import { Keypair } from '@subnetkit/wallet';",
+    "const pool = (await Keypair.fromUri('//Alice')).parallelSigner({ threads: 2 });",
+    'pool.warm();',
+    'await new Promise((r) => setTimeout(r, 1000));',
+    "await pool.signAsync('x');",
+    "console.log('signed', pool.readyWorkers);",
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  clearTimeout(timer);
+  assert.equal(signal, null, 'the process exited by itself (it was killed after 30 s)');
+  assert.equal(code, 0);
+  assert.match(out, /signed 2/);
 });
 
 test('parallelSigner: no secret in inspect/JSON, public-only keys refused, bad input and options rejected', async () => {

@@ -85,6 +85,15 @@ export class SigningPool implements AsyncSigner {
     return this.#slots.filter((s) => s.ready).length;
   }
 
+  /**
+   * Starts the workers now rather than at the first `signAsync`: each loads the WASM signer (tens of ms of CPU), and
+   * a first large batch would otherwise be signed on the calling thread while they load. Idempotent.
+   */
+  warm(): void {
+    if (this.#closed) return;
+    while (this.#slots.length < this.threads) this.#slots.push(this.#spawn());
+  }
+
   /** Signs on the calling thread (the `Signer` contract). */
   sign(message: Uint8Array | string): Uint8Array {
     return this.#signer.sign(message);
@@ -140,7 +149,7 @@ export class SigningPool implements AsyncSigner {
       this.#queued -= jobs.length;
       return;
     }
-    while (this.#slots.length < this.threads) this.#slots.push(this.#spawn());
+    this.warm();
     const ready = this.#slots.filter((s) => s.ready);
     if (ready.length === 0) {
       // Workers still loading: sign here rather than make the caller wait for a WASM start.
@@ -173,7 +182,6 @@ export class SigningPool implements AsyncSigner {
     // The worker is plain JS: no loader flags (e.g. `--import tsx`) are passed into it.
     const worker = new Worker(workerUrl, { workerData: { publicKey: this.publicKey, secretKey }, execArgv: [] });
     secretKey.fill(0); // workerData was a structured clone
-    worker.unref();
     const slot: Slot = { worker, ready: false, batches: new Map(), outstanding: 0 };
     worker.on('message', (msg: { ready?: true; id: number; signatures?: Uint8Array; error?: string }) => {
       if (msg.ready) {
@@ -199,6 +207,8 @@ export class SigningPool implements AsyncSigner {
     };
     worker.once('error', fail);
     worker.once('exit', (code) => fail(new Error(`exit code ${code}`)));
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     return slot;
   }
 
