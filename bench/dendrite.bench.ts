@@ -126,6 +126,8 @@ async function measureAll(ports: number[], configs: Config[]) {
     }
     return ms;
   };
+  // ready(): the signing workers have loaded, as they have in a validator that synced its metagraph first.
+  for (const r of runs) await r.dendrite.ready();
   for (const r of runs) r.cold = await once(r, false);
   // Two more untimed rounds: the first forwards of a process include JIT warm-up (and the signing workers' start).
   for (let i = 0; i < 2; i++) for (const r of runs) await once(r, false);

@@ -90,7 +90,7 @@ export interface DendriteOptions {
 
 /** A `Keypair` (or anything) that can make a worker-thread signing pool for its key. */
 interface PoolableSigner extends Signer {
-  parallelSigner(options?: SigningPoolOptions): AsyncSigner & { close(): Promise<void>; warm?(): void };
+  parallelSigner(options?: SigningPoolOptions): AsyncSigner & { close(): Promise<void>; warm?(): Promise<void> };
 }
 
 const hasSignAsync = (s: Signer): s is AsyncSigner => typeof (s as Partial<AsyncSigner>).signAsync === 'function';
@@ -192,6 +192,8 @@ export class Dendrite {
   /** Signs off the main thread when set: the caller's own `signAsync`, or a pool this Dendrite made (and closes). */
   #asyncSigner: AsyncSigner | undefined;
   #ownPool: { close(): Promise<void> } | undefined;
+  /** Settles when the own pool's workers have loaded. */
+  #warm: Promise<void> | undefined;
   readonly #signingThreads: number | undefined;
   #signerPromise: Promise<Signer> | undefined;
   #closed = false;
@@ -267,7 +269,7 @@ export class Dendrite {
     else if (isPoolable(s)) {
       const pool = s.parallelSigner(this.#signingThreads === undefined ? {} : { threads: this.#signingThreads });
       // The workers load in the background now, so the first forward already finds them ready.
-      pool.warm?.();
+      this.#warm = pool.warm?.();
       this.#asyncSigner = pool;
       this.#ownPool = pool;
     }
@@ -287,8 +289,17 @@ export class Dendrite {
     return { inFlight: this.#slots.active, queued: this.#slots.queued };
   }
 
-  /** Resolves the signer (loads the wallet hotkey once). */
+  /**
+   * Resolves once the dendrite can sign at full speed: the wallet hotkey loaded (once) and the signing workers
+   * started. Optional: calls made earlier wait for the hotkey and sign on the event loop until the workers are up.
+   */
   async ready(): Promise<Signer> {
+    const signer = await this.#loadSigner();
+    await this.#warm;
+    return signer;
+  }
+
+  async #loadSigner(): Promise<Signer> {
     if (this.#signer) return this.#signer;
     this.#signerPromise ??= this.#walletSource!.getHotkey().then((s) => {
       if (this.#closed)
@@ -484,7 +495,7 @@ export class Dendrite {
   }
 
   async #context(timeout: number, options: CallOptions | undefined, bodyHash?: string): Promise<RequestContext> {
-    return this.#contextFor(this.#signer ?? (await this.ready()), timeout, options, bodyHash);
+    return this.#contextFor(this.#signer ?? (await this.#loadSigner()), timeout, options, bodyHash);
   }
 
   /** The request context once the signer is known (no await: a forward builds hundreds of these). */

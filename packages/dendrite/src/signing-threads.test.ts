@@ -31,6 +31,8 @@ test('Keypair signer: requests signed on workers verify, nonces increase, close(
   const before = threads();
   try {
     const dendrite = new Dendrite({ signer: alice, signingThreads: 1 });
+    assert.equal((await dendrite.ready()).address, alice.address);
+    if (canCount) assert.equal(threads(), before + 1, 'ready(): the signing worker is up before the first request');
     const axon = { ip: '127.0.0.1', port: server.port, hotkey: bob.address };
     for (let round = 0; round < 5; round++) {
       const out = await dendrite.forward(Array(40).fill(axon), Dummy, { input: round });

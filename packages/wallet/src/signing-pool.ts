@@ -40,6 +40,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** Settles once the worker can sign, or has failed (the pool then signs on the calling thread). */
+  started: Promise<void>;
   /** Jobs sent and not yet answered, by batch id. */
   batches: Map<number, Job[]>;
   outstanding: number;
@@ -87,11 +89,13 @@ export class SigningPool implements AsyncSigner {
 
   /**
    * Starts the workers now rather than at the first `signAsync`: each loads the WASM signer (tens of ms of CPU), and
-   * a first large batch would otherwise be signed on the calling thread while they load. Idempotent.
+   * a first large batch would otherwise be signed on the calling thread while they load. Resolves once every
+   * worker has loaded (or failed to: signing then stays on the calling thread). Idempotent.
    */
-  warm(): void {
-    if (this.#closed) return;
+  warm(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     while (this.#slots.length < this.threads) this.#slots.push(this.#spawn());
+    return Promise.all(this.#slots.map((s) => s.started)).then(() => undefined);
   }
 
   /** Signs on the calling thread (the `Signer` contract). */
@@ -149,7 +153,7 @@ export class SigningPool implements AsyncSigner {
       this.#queued -= jobs.length;
       return;
     }
-    this.warm();
+    void this.warm();
     const ready = this.#slots.filter((s) => s.ready);
     if (ready.length === 0) {
       // Workers still loading: sign here rather than make the caller wait for a WASM start.
@@ -182,10 +186,20 @@ export class SigningPool implements AsyncSigner {
     // The worker is plain JS: no loader flags (e.g. `--import tsx`) are passed into it.
     const worker = new Worker(workerUrl, { workerData: { publicKey: this.publicKey, secretKey }, execArgv: [] });
     secretKey.fill(0); // workerData was a structured clone
-    const slot: Slot = { worker, ready: false, batches: new Map(), outstanding: 0 };
+    let started!: () => void;
+    const slot: Slot = {
+      worker,
+      ready: false,
+      started: new Promise<void>((resolve) => {
+        started = resolve;
+      }),
+      batches: new Map(),
+      outstanding: 0,
+    };
     worker.on('message', (msg: { ready?: true; id: number; signatures?: Uint8Array; error?: string }) => {
       if (msg.ready) {
         slot.ready = true;
+        started();
         return;
       }
       const batch = slot.batches.get(msg.id);
@@ -201,6 +215,7 @@ export class SigningPool implements AsyncSigner {
       }
     });
     const fail = (cause: unknown) => {
+      started();
       const at = this.#slots.indexOf(slot);
       if (at >= 0) this.#slots.splice(at, 1); // the next flush starts a replacement
       void this.#retire(slot, new WalletError('WALLET_IO', 'signing worker stopped', { cause }));
