@@ -7,6 +7,7 @@
  * (NaN/Infinity, deep nesting, a `\u0000` escape that could pass for a placeholder, invalid JSON) returns `SLOW`, and
  * the lossless JavaScript parser handles it, with its error messages.
  */
+import { integerValue, isFloatLiteral, numberEnd } from './json-number.js';
 import { markFloat } from './py-float.js';
 
 export const SLOW: unique symbol = Symbol('use the JavaScript parser');
@@ -14,38 +15,6 @@ export const SLOW: unique symbol = Symbol('use the JavaScript parser');
 /** Placeholders are "\u0000<index>": input cannot produce a string starting with NUL without a \u0000 escape. */
 const NUL = '\\u0000';
 const MAX_DEPTH = 500;
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-/** End of the number literal at `p` (JSON grammar), or -1 when it is not one. */
-function numberEnd(t: string, p: number): { end: number; float: boolean } | -1 {
-  if (t.charCodeAt(p) === 0x2d) p++;
-  const d0 = t.charCodeAt(p);
-  if (d0 === 0x30) p++;
-  else if (d0 >= 0x31 && d0 <= 0x39) {
-    p++;
-    while (isDigit(t.charCodeAt(p))) p++;
-  } else return -1;
-  const intEnd = p;
-  if (t.charCodeAt(p) === 0x2e && isDigit(t.charCodeAt(p + 1))) {
-    p += 2;
-    while (isDigit(t.charCodeAt(p))) p++;
-  }
-  const e = t.charCodeAt(p);
-  if (e === 0x65 || e === 0x45) {
-    let q = p + 1;
-    const sign = t.charCodeAt(q);
-    if (sign === 0x2b || sign === 0x2d) q++;
-    if (isDigit(t.charCodeAt(q))) {
-      q++;
-      while (isDigit(t.charCodeAt(q))) q++;
-      p = q;
-    }
-  }
-  return { end: p, float: p !== intEnd };
-}
 
 /** Index of the quote that closes the string opened at `open`, or -1. */
 function closingQuote(t: string, open: number): number {
@@ -83,18 +52,17 @@ function scan(t: string): Special[] | typeof SLOW {
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
       i++;
-    } else if (c === 0x2d || isDigit(c)) {
-      const num = numberEnd(t, i);
-      if (num === -1) return SLOW; // -Infinity, or not JSON
-      const lit = t.slice(i, num.end);
-      if (num.float) {
-        const v = Number(lit);
-        if (Number.isInteger(v)) specials.push({ start: i, end: num.end, value: v, float: true });
-      } else if (num.end - i > 15) {
-        const v = Number(lit);
-        if (!Number.isSafeInteger(v)) specials.push({ start: i, end: num.end, value: BigInt(lit), float: false });
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      const end = numberEnd(t, i);
+      if (end < 0) return SLOW; // -Infinity, or not JSON
+      if (isFloatLiteral(t, i, end)) {
+        const v = Number(t.slice(i, end));
+        if (Number.isInteger(v)) specials.push({ start: i, end, value: v, float: true });
+      } else if (end - i > 15) {
+        const v = integerValue(t.slice(i, end));
+        if (typeof v === 'bigint') specials.push({ start: i, end, value: v, float: false });
       }
-      i = num.end;
+      i = end;
     } else if (c === 0x4e || c === 0x49) {
       return SLOW; // NaN, Infinity: Python's extensions
     } else i++;

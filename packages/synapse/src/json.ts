@@ -9,6 +9,7 @@
  */
 import { SynapseError } from './errors.js';
 import { parseJsonNative, SLOW } from './json-native.js';
+import { integerValue, isFloatLiteral, numberEnd } from './json-number.js';
 import { isMarkedFloat, markFloat, PyFloat } from './py-float.js';
 import { pyFloatRepr } from './py-repr.js';
 
@@ -16,10 +17,6 @@ export type JsonStyle = 'python' | 'compact';
 
 const CONTROL = /[\u0000-\u001f]/;
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
 
 class Parser {
   pos = 0;
@@ -79,42 +76,15 @@ class Parser {
   /** Whether the last number read was written as a float (`1.0`, `1e5`). */
   lastFloat = false;
 
-  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? scanned by hand: a regex match allocates per number, and a
-  // response body is mostly numbers.
   number(): number | bigint {
     const t = this.text;
     const start = this.pos;
-    let p = start;
-    if (t.charCodeAt(p) === 0x2d) p++;
-    const d0 = t.charCodeAt(p);
-    if (d0 === 0x30) p++;
-    else if (d0 >= 0x31 && d0 <= 0x39) {
-      p++;
-      while (isDigit(t.charCodeAt(p))) p++;
-    } else this.fail('unexpected token');
-    const intEnd = p;
-    if (t.charCodeAt(p) === 0x2e && isDigit(t.charCodeAt(p + 1))) {
-      p += 2;
-      while (isDigit(t.charCodeAt(p))) p++;
-    }
-    const e = t.charCodeAt(p);
-    if (e === 0x65 || e === 0x45) {
-      let q = p + 1;
-      const sign = t.charCodeAt(q);
-      if (sign === 0x2b || sign === 0x2d) q++;
-      if (isDigit(t.charCodeAt(q))) {
-        q++;
-        while (isDigit(t.charCodeAt(q))) q++;
-        p = q;
-      }
-    }
-    this.pos = p;
-    const lit = t.slice(start, p);
-    this.lastFloat = p !== intEnd;
-    if (this.lastFloat) return Number(lit);
-    const n = Number(lit);
-    // Up to 15 digits is always exact; longer integers beyond 2^53 keep every digit as a bigint.
-    return p - start <= 15 || Number.isSafeInteger(n) ? n : BigInt(lit);
+    const end = numberEnd(t, start);
+    if (end < 0) this.fail('unexpected token');
+    this.pos = end;
+    const lit = t.slice(start, end);
+    this.lastFloat = isFloatLiteral(t, start, end);
+    return this.lastFloat ? Number(lit) : integerValue(lit);
   }
 
   string(): string {
