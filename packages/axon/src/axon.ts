@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { Readable } from 'node:stream';
 import {
   axonSignedMessage,
   BaseSynapse,
@@ -14,22 +13,17 @@ import {
   decodeJsonBody,
   decodeMsgpackBody,
   EpistulaVerifier,
-  encodeJsonBody,
-  encodeMsgpackBody,
   type FieldShape,
   fromHeaders,
   ipVersion,
   MSGPACK_CONTENT_TYPE,
   NonceStore,
   PROTOCOL_VERSION,
-  publicKeyOf,
-  requestMessage,
   type Synapse,
   type SynapseDefinition,
   SynapseError,
   signatureToHex,
   terminalInfo,
-  toHeaders,
   wallClockNs,
 } from '@subnetkit/synapse';
 import type { Signer } from '@subnetkit/wallet';
@@ -41,26 +35,26 @@ import {
   type AttachOptions,
   type AxonInfo,
   type AxonOptions,
-  type BlacklistVerdict,
   defaultLogLevel,
   type ForwardContext,
   type ForwardFn,
   type HookContext,
 } from './options.js';
 import { RateLimiter } from './rate-limit.js';
+import { sendBareError, sendStream, sendSynapse, sendSynapseError } from './replies.js';
 import {
-  bareErrorHeaders,
-  errorBody,
-  hashedPrimitives,
-  headerRecord,
-  mergeResult,
-  sameHashed,
-  snapshotFrozen,
-  synapseErrorHeaders,
-} from './responses.js';
+  blacklisted,
+  decodeURIComponentSafe,
+  isAsyncIterable,
+  notVerified,
+  peerIp,
+  RequestControl,
+} from './request-control.js';
+import { hashedPrimitives, mergeResult, sameHashed, snapshotFrozen } from './responses.js';
 import { Scheduler } from './scheduler.js';
-import { sr25519Ready, verifySr25519 } from './sr25519-verify.mjs';
-import { VerifyPool, type VerifyResult } from './verify-pool.js';
+import { SignatureCheck } from './signature-check.js';
+import { sr25519Ready } from './sr25519-verify.mjs';
+import { VerifyPool } from './verify-pool.js';
 
 type App = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
 
@@ -68,57 +62,6 @@ interface Route {
   def: SynapseDefinition<FieldShape, unknown>;
   forward: ForwardFn<FieldShape>;
   hooks: AttachOptions<FieldShape>;
-}
-
-const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
-const MAX_PUBKEY_CACHE = 10_000;
-
-/**
- * One request's cancellation: the AbortSignal the forward sees, plus a direct hook for the pipeline's own wait (Node's
- * EventTarget listeners are slow enough to show on the hot path, so the pipeline does not listen on the signal).
- */
-class RequestControl {
-  readonly #ac = new AbortController();
-  #onAbort: ((reason: unknown) => void) | undefined;
-
-  get signal(): AbortSignal {
-    return this.#ac.signal;
-  }
-
-  abort(reason: unknown): void {
-    if (this.#ac.signal.aborted) return;
-    this.#ac.abort(reason);
-    this.#onAbort?.(reason);
-  }
-
-  /** `p`, or a rejection with the abort reason if the request is aborted first. */
-  race<T>(p: T | Promise<T>): Promise<T> {
-    if (this.#ac.signal.aborted) return Promise.reject(this.#ac.signal.reason);
-    return new Promise<T>((resolve, reject) => {
-      this.#onAbort = reject;
-      Promise.resolve(p).then(resolve, reject);
-    });
-  }
-}
-
-function notVerified(reason: string): RequestRejected {
-  return new RequestRejected(401, `Not Verified with error: ${reason}`);
-}
-
-function peerIp(req: FastifyRequest): string {
-  const a = req.socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
-}
-
-function isAsyncIterable(v: unknown): v is AsyncIterable<string | Uint8Array> {
-  return (
-    typeof v === 'object' && v !== null && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
-  );
-}
-
-function blacklisted(v: BlacklistVerdict): [boolean, string] {
-  if (typeof v === 'boolean') return [v, ''];
-  return [Boolean(v[0]), String(v[1] ?? '')];
 }
 
 /**
@@ -143,9 +86,9 @@ export class Axon {
   // Signing an error answer costs a signature on the event loop (milliseconds with a pure-JS signer), so a flood of bad
   // requests could buy CPU with it; past this budget the (never verified) signature header is left out.
   readonly #errorSignatures = new RateLimiter({ perSecond: 20, burst: 20, maxKeys: 1 });
-  readonly #pubkeys = new Map<string, Uint8Array>();
   readonly #inFlight = new Set<RequestControl>();
-  #nonces: NonceStore;
+  readonly #nonces: NonceStore;
+  readonly #signatures: SignatureCheck;
   #epistula: EpistulaVerifier | undefined;
   #signer: Signer | undefined;
   #coldkey: string | null;
@@ -190,6 +133,7 @@ export class Axon {
         ? undefined
         : new AxonMetrics({ queued: () => this.#scheduler.queued, inFlight: () => this.#scheduler.inFlight });
     this.#nonces = this.#newNonceStore();
+    this.#signatures = new SignatureCheck(this.#nonces);
     this.attach(BaseSynapse, (s) => s);
   }
 
@@ -289,6 +233,7 @@ export class Axon {
       }
       const threads = this.#opts.verifyThreads ?? Math.min(4, availableParallelism() - 1);
       if (threads > 0) this.#pool = await VerifyPool.start(threads);
+      this.#signatures.pool = this.#pool;
       // Replays: a nonce from before this start is refused for any key we have not seen since.
       const now = this.#clock();
       this.#nonces.setFloor(now);
@@ -311,6 +256,7 @@ export class Axon {
       this.#state = 'new';
       await this.#pool?.close();
       this.#pool = undefined;
+      this.#signatures.pool = undefined;
       throw err;
     }
   }
@@ -334,6 +280,7 @@ export class Axon {
       clearTimeout(timer);
       await this.#pool?.close();
       this.#pool = undefined;
+      this.#signatures.pool = undefined;
       this.#state = 'stopped';
       this.log.info('axon stopped');
     }
@@ -389,7 +336,7 @@ export class Axon {
 
     app.setNotFoundHandler((req, reply) => {
       const name = (req.url.split('?')[0] ?? '').split('/')[1] ?? '';
-      this.#sendBareError(reply, 404, this.#unknownMessage(decodeURIComponentSafe(name)), 0);
+      sendBareError(reply, 404, this.#unknownMessage(decodeURIComponentSafe(name)), 0);
     });
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
       let status = err.statusCode ?? 500;
@@ -399,7 +346,7 @@ export class Axon {
         message = `Request body is too large: the limit is ${app.initialConfig.bodyLimit} bytes`;
       } else if (status >= 400 && status < 500) message = err.message;
       else this.log.error({ reqId: req.id, err }, 'unhandled error');
-      this.#sendBareError(reply, status, message, 0);
+      sendBareError(reply, status, message, 0);
     });
     return app;
   }
@@ -408,19 +355,11 @@ export class Axon {
     return `Synapse name '${name}' not found. Available synapses [${this.synapses.map((n) => `'${n}'`).join(', ')}]`;
   }
 
-  #sendBareError(reply: FastifyReply, status: number, message: string, processTime: number): void {
-    reply
-      .code(status)
-      .headers(bareErrorHeaders(status, message, processTime))
-      .header('content-type', 'application/json')
-      .send(errorBody(message));
-  }
-
   async #handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const t0 = performance.now();
     const name = (req.params as { synapse: string }).synapse;
     const route = this.#routes.get(name);
-    if (!route) return this.#sendBareError(reply, 404, this.#unknownMessage(name), (performance.now() - t0) / 1000);
+    if (!route) return sendBareError(reply, 404, this.#unknownMessage(name), (performance.now() - t0) / 1000);
 
     const ac = new RequestControl();
     this.#inFlight.add(ac);
@@ -441,7 +380,7 @@ export class Axon {
       try {
         hs = fromHeaders(def, req.headers);
       } catch (err) {
-        return this.#sendBareError(
+        return sendBareError(
           reply,
           400,
           `Malformed request headers: ${(err as Error).message}`,
@@ -464,7 +403,8 @@ export class Axon {
         log: req.log as unknown as Logger,
       };
       if (this.#opts.blacklistBeforeVerify) await this.#blacklist(route, hs, ctx);
-      await this.#verify(route, hs, ctx);
+      await this.#signatures.verify(hs, this.hotkey);
+      if (route.hooks.verify) await this.#userVerify(route, hs, ctx);
       if (!this.#opts.blacklistBeforeVerify) await this.#blacklist(route, hs, ctx);
       this.#rateLimit(ctx.hotkey, reply);
 
@@ -533,36 +473,6 @@ export class Axon {
     }
   }
 
-  async #verify(route: Route, hs: Synapse<FieldShape>, ctx: HookContext): Promise<void> {
-    const d = hs.dendrite;
-    if (!d.hotkey) throw notVerified('No SS58 formatted address or public key provided.');
-    const key = `${d.hotkey}:${d.uuid}`;
-    const check = { key, nonce: d.nonce, timeout: hs.timeout, version: d.version };
-    // Cheap checks first, so stale or replayed requests cost no signature verification.
-    const pre = this.#nonces.check(check);
-    if (!pre.ok) throw notVerified(pre.message);
-    if (!d.signature) throw notVerified('Missing signature');
-    if (!SIG_RE.test(d.signature))
-      throw notVerified('Invalid signature format. Expected 0x followed by 128 hex characters.');
-    const pk = this.#publicKey(d.hotkey);
-    const message = requestMessage(hs, this.hotkey);
-    const sig = Buffer.from(d.signature.slice(2), 'hex');
-    let form: VerifyResult;
-    if (this.#pool) {
-      try {
-        form = await this.#pool.verify(message, sig, pk);
-      } catch (err) {
-        throw new RequestRejected(503, `Service unavailable: ${(err as Error).message}`, { cause: err });
-      }
-    } else form = verifySr25519(message, sig, pk);
-    if (typeof form === 'object' && form) throw notVerified(form.error);
-    if (!form) throw notVerified(`Signature mismatch with ${message} and ${d.signature}`);
-    // Check and record in one tick: of two requests racing on one nonce, only the first passes.
-    const done = this.#nonces.accept(check);
-    if (!done.ok) throw notVerified(done.message);
-    if (route.hooks.verify) await this.#userVerify(route, hs, ctx);
-  }
-
   async #userVerify(route: Route, s: Synapse<FieldShape>, ctx: HookContext): Promise<void> {
     try {
       await route.hooks.verify!(s, ctx);
@@ -570,19 +480,6 @@ export class Axon {
       if (err instanceof RequestRejected) throw err;
       throw notVerified((err as Error)?.message ?? String(err));
     }
-  }
-
-  #publicKey(ss58: string): Uint8Array {
-    let pk = this.#pubkeys.get(ss58);
-    if (pk) return pk;
-    try {
-      pk = publicKeyOf(ss58);
-    } catch (err) {
-      throw notVerified((err as Error).message);
-    }
-    if (this.#pubkeys.size >= MAX_PUBKEY_CACHE) this.#pubkeys.delete(this.#pubkeys.keys().next().value as string);
-    this.#pubkeys.set(ss58, pk);
-    return pk;
   }
 
   async #blacklist(route: Route, s: Synapse<FieldShape>, ctx: HookContext): Promise<void> {
@@ -639,7 +536,7 @@ export class Axon {
       const result = await ac.race(route.forward(body, ctx));
       if (isAsyncIterable(result)) {
         streaming = true;
-        this.#stream(reply, def, body, result, ac, t0, () => {
+        sendStream(reply, def, body, result, ac, t0, () => {
           clearTimeout(timer);
           release();
         });
@@ -648,84 +545,13 @@ export class Axon {
       const out = mergeResult(def, body, (result as Synapse<FieldShape> | undefined) ?? body, frozen);
       // Unchanged hashed fields: the body hash is the one just verified against the header.
       const known = sameHashed(def, out, hashed) ? (hs.computed_body_hash ?? undefined) : undefined;
-      this.#sendSynapse(req, reply, def, out, t0, known);
+      sendSynapse(req, reply, def, out, t0, known);
     } finally {
       if (!streaming) {
         clearTimeout(timer);
         release();
       }
     }
-  }
-
-  #sendSynapse(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    def: SynapseDefinition<FieldShape, unknown>,
-    out: Synapse<FieldShape>,
-    t0: number,
-    knownHash?: string,
-  ): void {
-    const axon = out.axon ?? terminalInfo();
-    out.axon = axon;
-    if (axon.status_code === null || axon.status_code === 100) axon.status_code = 200;
-    if (!Number.isInteger(axon.status_code) || axon.status_code < 200 || axon.status_code > 599)
-      throw new AxonError('INVALID_OPTIONS', `forward set axon.status_code to ${axon.status_code}, not an HTTP status`);
-    if (axon.status_code === 200 && !axon.status_message) axon.status_message = 'Success';
-    axon.process_time = (performance.now() - t0) / 1000;
-    const msgpack = (req.headers['content-type'] ?? '').startsWith(MSGPACK_CONTENT_TYPE);
-    // A Buffer, so fastify sends `application/json` as set (it appends a charset to string payloads; Python does not).
-    const payload = msgpack
-      ? Buffer.from(encodeMsgpackBody(def, out))
-      : Buffer.from(encodeJsonBody(def, out, 'compact'));
-    const headers = headerRecord(
-      toHeaders(
-        def,
-        out,
-        knownHash ? { totalSize: payload.length, bodyHash: knownHash } : { totalSize: payload.length },
-      ),
-    );
-    reply
-      .code(axon.status_code)
-      .headers(headers)
-      .header('content-type', msgpack ? MSGPACK_CONTENT_TYPE : 'application/json')
-      .send(payload);
-  }
-
-  #stream(
-    reply: FastifyReply,
-    def: SynapseDefinition<FieldShape, unknown>,
-    body: Synapse<FieldShape>,
-    chunks: AsyncIterable<string | Uint8Array>,
-    ac: RequestControl,
-    t0: number,
-    done: () => void,
-  ): void {
-    body.axon.status_code = 200;
-    body.axon.status_message = 'Success';
-    body.axon.process_time = (performance.now() - t0) / 1000;
-    const headers = headerRecord(toHeaders(def, body));
-    const log = reply.log;
-    async function* pump(): AsyncGenerator<Buffer> {
-      const it = chunks[Symbol.asyncIterator]();
-      try {
-        while (!ac.signal.aborted) {
-          const next = await ac.race(it.next());
-          if (next.done) return;
-          const v = next.value;
-          yield typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-        }
-      } catch (err) {
-        // Headers are gone already: the only signal left to the client is a broken (unterminated) stream.
-        log.warn({ err: (err as Error)?.message }, 'stream cut');
-        throw err;
-      } finally {
-        // Not awaited: a generator stuck in an await would hold the stream open; it ends when its await settles.
-        Promise.resolve(it.return?.()).catch(() => {});
-      }
-    }
-    const stream = Readable.from(pump(), { objectMode: false });
-    stream.once('close', done);
-    reply.code(200).headers(headers).header('content-type', 'text/event-stream').send(stream);
   }
 
   #fail(
@@ -749,7 +575,7 @@ export class Axon {
     if (reply.sent || reply.raw.headersSent) return;
     const processTime = (performance.now() - t0) / 1000;
     if (!hs) {
-      this.#sendBareError(reply, status, message, processTime);
+      sendBareError(reply, status, message, processTime);
       return;
     }
     hs.axon.status_code = status;
@@ -764,18 +590,6 @@ export class Axon {
       });
       hs.axon.signature = signatureToHex(this.#signer.sign(m));
     }
-    reply
-      .code(status)
-      .headers(synapseErrorHeaders(def, hs))
-      .header('content-type', 'application/json')
-      .send(errorBody(message));
-  }
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+    sendSynapseError(reply, def, hs, status, message);
   }
 }

@@ -1,0 +1,66 @@
+/**
+ * The bittensor-scheme request check (spec §3): a hotkey is named, the nonce is fresh for its (hotkey, uuid) key, the
+ * signature is well formed and verifies over `{nonce}.{hotkey}.{this axon's hotkey}.{uuid}.{body_hash}`. Cheap
+ * checks run first, so stale or replayed requests cost no signature verification.
+ */
+import { type FieldShape, type NonceStore, publicKeyOf, requestMessage, type Synapse } from '@subnetkit/synapse';
+import { RequestRejected } from './errors.js';
+import { notVerified } from './request-control.js';
+import { verifySr25519 } from './sr25519-verify.mjs';
+import type { VerifyPool, VerifyResult } from './verify-pool.js';
+
+const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
+const MAX_PUBKEY_CACHE = 10_000;
+
+export class SignatureCheck {
+  /** Verification workers while the axon runs; without them signatures are checked on the event loop. */
+  pool: VerifyPool | undefined;
+  readonly #nonces: NonceStore;
+  readonly #pubkeys = new Map<string, Uint8Array>();
+
+  constructor(nonces: NonceStore) {
+    this.#nonces = nonces;
+  }
+
+  /** Resolves when the header synapse `hs` is a valid request to the axon `axonHotkey`; throws a 401 otherwise. */
+  async verify(hs: Synapse<FieldShape>, axonHotkey: string): Promise<void> {
+    const d = hs.dendrite;
+    if (!d.hotkey) throw notVerified('No SS58 formatted address or public key provided.');
+    const key = `${d.hotkey}:${d.uuid}`;
+    const check = { key, nonce: d.nonce, timeout: hs.timeout, version: d.version };
+    const pre = this.#nonces.check(check);
+    if (!pre.ok) throw notVerified(pre.message);
+    if (!d.signature) throw notVerified('Missing signature');
+    if (!SIG_RE.test(d.signature))
+      throw notVerified('Invalid signature format. Expected 0x followed by 128 hex characters.');
+    const pk = this.#publicKey(d.hotkey);
+    const message = requestMessage(hs, axonHotkey);
+    const sig = Buffer.from(d.signature.slice(2), 'hex');
+    let form: VerifyResult;
+    if (this.pool) {
+      try {
+        form = await this.pool.verify(message, sig, pk);
+      } catch (err) {
+        throw new RequestRejected(503, `Service unavailable: ${(err as Error).message}`, { cause: err });
+      }
+    } else form = verifySr25519(message, sig, pk);
+    if (typeof form === 'object' && form) throw notVerified(form.error);
+    if (!form) throw notVerified(`Signature mismatch with ${message} and ${d.signature}`);
+    // Check and record in one tick: of two requests racing on one nonce, only the first passes.
+    const done = this.#nonces.accept(check);
+    if (!done.ok) throw notVerified(done.message);
+  }
+
+  #publicKey(ss58: string): Uint8Array {
+    let pk = this.#pubkeys.get(ss58);
+    if (pk) return pk;
+    try {
+      pk = publicKeyOf(ss58);
+    } catch (err) {
+      throw notVerified((err as Error).message);
+    }
+    if (this.#pubkeys.size >= MAX_PUBKEY_CACHE) this.#pubkeys.delete(this.#pubkeys.keys().next().value as string);
+    this.#pubkeys.set(ss58, pk);
+    return pk;
+  }
+}
