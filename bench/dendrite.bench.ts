@@ -5,6 +5,9 @@
  *
  *   npm run bench -- dendrite                 (or: node --import tsx bench/dendrite.bench.ts)
  *   DENDRITE_BENCH_REAL_AXONS=0 …             skip the run against real Axons (signature verification on)
+ *   DENDRITE_BENCH_RUNS=15 …                  timed forwards per configuration (default 9)
+ *   DENDRITE_BENCH_FARM_NICE=10 …             run the stand-in axons at a lower CPU priority: on a small box they
+ *                                             share the dendrite's cores, which axons on other machines do not
  *
  * Figures, each the median of RUNS warm forwards (connections kept alive from three untimed warm-up rounds), the
  * configurations taking turns forward by forward so that they meet the same machine:
