@@ -82,8 +82,9 @@ export interface DendriteOptions {
   maxResponseBytes?: number;
   /**
    * Worker threads that sign requests when the signer is a wallet `Keypair` (its `parallelSigner`), so a large
-   * forward's ~0.2–0.35 ms per signature is spread over the cores instead of running on the event loop. 0 signs on
-   * the main thread. Default: one per core (1 to 4). A signer that already has `signAsync` (a `SigningPool`) is used as given.
+   * forward's ~0.2–0.4 ms per signature is spread over the cores instead of running on the event loop. 0 signs on
+   * the main thread. Default: one per core (1 to 4). A signer that already has `signAsync` (a `SigningPool`) is
+   * used as given.
    */
   signingThreads?: number;
 }

@@ -66,6 +66,22 @@ function jsonBodyWithSize(body: string): { body: string; size: number } {
   };
 }
 
+/** The body as sent; `total_size` becomes its byte length (inside a JSON body too). */
+function encodeBody<S extends FieldShape>(
+  def: SynapseDefinition<S, unknown>,
+  s: Synapse<S>,
+  msgpack: boolean,
+): string | Uint8Array {
+  if (msgpack) {
+    const body = encodeMsgpackBody(def, s);
+    s.total_size = body.byteLength;
+    return body;
+  }
+  const sized = jsonBodyWithSize(encodeJsonBody(def, s));
+  s.total_size = sized.size;
+  return sized.body;
+}
+
 /**
  * A request before its signatures: the synapse is filled and the messages to sign are known (one for the bittensor
  * scheme; for Epistula the request and, with a receiver, three secrets). The signatures may come from another thread.
@@ -118,17 +134,9 @@ export function beginRequest<S extends FieldShape>(
     return { messages: [message], hash };
   }
   // Epistula signs the raw body bytes; the bt_header_* signature is not sent.
-  let body: string | Uint8Array;
-  let contentType: string;
-  if (ctx.bodyFormat === 'msgpack') {
-    body = encodeMsgpackBody(def, synapse);
-    contentType = MSGPACK_CONTENT_TYPE;
-  } else {
-    const sized = jsonBodyWithSize(encodeJsonBody(def, synapse));
-    synapse.total_size = sized.size;
-    body = sized.body;
-    contentType = JSON_CONTENT_TYPE;
-  }
+  const msgpack = ctx.bodyFormat === 'msgpack';
+  const body = encodeBody(def, synapse, msgpack);
+  const contentType = msgpack ? MSGPACK_CONTENT_TYPE : JSON_CONTENT_TYPE;
   const draft = epistulaDraft({
     body,
     signedBy: ctx.signer.address,
@@ -148,29 +156,19 @@ export function finishRequest<S extends FieldShape>(
   signatures: readonly Uint8Array[],
 ): PreparedRequest<S> {
   const path = `/${def.name}`;
-  const accept = ctx.bodyFormat === 'msgpack';
+  const msgpack = ctx.bodyFormat === 'msgpack';
   if (unsigned.epistula) {
     const { body, contentType, draft } = unsigned.epistula;
     const headers: string[] = ['name', def.name, 'timeout', pyFloatRepr(ctx.timeout)];
     for (const [k, v] of Object.entries(epistulaHeadersFrom(draft, signatures))) headers.push(k.toLowerCase(), v);
     headers.push('content-type', contentType);
-    if (accept) headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
+    if (msgpack) headers.push('accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
     return { synapse: s, path, headers, body };
   }
   s.dendrite.signature = signatureToHex(signatures[0]!);
-  let body: string | Uint8Array;
-  let size: number;
-  if (accept) {
-    body = encodeMsgpackBody(def, s);
-    size = body.byteLength;
-  } else {
-    const sized = jsonBodyWithSize(encodeJsonBody(def, s));
-    body = sized.body;
-    size = sized.size;
-  }
-  s.total_size = size;
-  const headers = toFlatHeaders(def, s, { bodyHash: unsigned.hash, totalSize: size });
-  if (accept) {
+  const body = encodeBody(def, s, msgpack);
+  const headers = toFlatHeaders(def, s, { bodyHash: unsigned.hash, totalSize: s.total_size ?? 0 });
+  if (msgpack) {
     headers.push('content-type', MSGPACK_CONTENT_TYPE, 'accept', `${MSGPACK_CONTENT_TYPE}, ${JSON_CONTENT_TYPE}`);
   } else {
     headers.push('content-type', JSON_CONTENT_TYPE);
