@@ -3,7 +3,7 @@
  * (spec §1.3). `python` style is `json.dumps` (what a Python dendrite sends); `compact` is Starlette's JSONResponse
  * (what a Python axon answers with).
  */
-import type { Synapse, SynapseDefinition } from './define.js';
+import { BASE_FIELD_NAMES, type Synapse, type SynapseDefinition } from './define.js';
 import { SynapseError } from './errors.js';
 import type { FieldShape, FieldSpec, TensorValue } from './fields.js';
 import { type JsonStyle, jsonFloat, jsonString, parseJson, stringifyJson } from './json.js';
@@ -32,15 +32,18 @@ interface ShapeKeys {
 }
 const keysByShape = new WeakMap<object, ShapeKeys>();
 
+function keyPrefixes(names: readonly string[]): ShapeKeys {
+  return {
+    names,
+    python: names.map((k) => `${jsonString(k, 'python')}${COLON.python}`),
+    compact: names.map((k) => `${jsonString(k, 'compact')}${COLON.compact}`),
+  };
+}
+
 function shapeKeys(shape: Readonly<Record<string, FieldSpec>>): ShapeKeys {
   let keys = keysByShape.get(shape);
   if (!keys) {
-    const names = Object.keys(shape);
-    keys = {
-      names,
-      python: names.map((k) => `${jsonString(k, 'python')}${COLON.python}`),
-      compact: names.map((k) => `${jsonString(k, 'compact')}${COLON.compact}`),
-    };
+    keys = keyPrefixes(Object.keys(shape));
     keysByShape.set(shape, keys);
   }
   return keys;
@@ -139,14 +142,7 @@ function writeTerminal(info: TerminalInfo | null, style: JsonStyle, path: string
   return writeShape(TERMINAL_SHAPE, info as unknown as Record<string, unknown>, style, path);
 }
 
-const BASE_KEYS = shapeKeys(
-  Object.fromEntries(
-    ['name', 'timeout', 'total_size', 'header_size', 'dendrite', 'axon', 'computed_body_hash'].map((k) => [
-      k,
-      TERMINAL_SHAPE.ip!,
-    ]),
-  ),
-);
+const BASE_KEYS = keyPrefixes(BASE_FIELD_NAMES);
 
 /** The JSON body of a synapse, byte-compatible with Python's `json.dumps(synapse.model_dump())` (style `python`). */
 export function encodeJsonBody<S extends FieldShape>(
