@@ -5,6 +5,7 @@
  */
 export { type Batcher, type BatcherInfo, type BatcherOptions, createBatcher } from './batcher.js';
 export { InferenceError, type InferenceErrorCode, OverloadedError } from './errors.js';
+export { exportOnnx, ONNX_OPSET } from './export/onnx.js';
 export { type LoadModelOptions, loadModel, resolveTarget } from './load.js';
 export { InferenceMetrics, inferenceMetrics } from './metrics.js';
 export type {

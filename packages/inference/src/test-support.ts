@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '@tensorflow/tfjs-backend-cpu'; // a backend to build the test models' weights on
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Model, Tensors } from './model.js';
 

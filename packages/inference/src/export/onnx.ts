@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import pkg from 'onnx-proto';
 import { InferenceError } from '../errors.js';
 import type { Model } from '../model.js';
-import { layersModelOf } from '../tfjs/model.js';
+import { ioNames, layersModelOf } from '../tfjs/model.js';
 
 const { onnx } = pkg;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -153,9 +153,12 @@ function addLayer(b: Builder, layer: tfl.layers.Layer, x: string, layout: Layout
     case 'ReLU':
       if (cfg.maxValue != null) fail(`ReLU '${layer.name}' with maxValue is not supported`);
       return { x: node(b, 'Relu', [x]), layout };
-    case 'Softmax':
-      if (cfg.axis !== undefined && cfg.axis !== -1) fail(`Softmax '${layer.name}' over axis ${cfg.axis}`);
+    case 'Softmax': {
+      const rank = (layer.outputShape as number[]).length;
+      if (cfg.axis !== undefined && cfg.axis !== -1 && cfg.axis !== rank - 1)
+        fail(`Softmax '${layer.name}' over axis ${cfg.axis} (only the last axis is supported)`);
       return activation(b, x, 'softmax', layout);
+    }
     default:
       return fail(`layer '${layer.name}' (${cls}) is not supported`);
   }
@@ -175,7 +178,8 @@ export function exportOnnx(source: tfl.LayersModel | Model): Uint8Array {
   const input = model.inputs[0] as tfl.SymbolicTensor;
   if (input.dtype !== 'float32') fail(`input dtype ${input.dtype} (only float32 is supported)`);
   const b: Builder = { nodes: [], inits: [], n: 0 };
-  const inName = model.inputNames[0] as string;
+  const names = ioNames(model);
+  const inName = names.inputs[0] as string;
   const rank = input.shape.length;
   let state: { x: string; layout: Layout } = { x: inName, layout: rank === 4 ? 'NHWC' : rank === 2 ? 'flat' : 'NHWC' };
   if (rank !== 2 && rank !== 4) fail(`input rank ${rank} (2: [N, features] or 4: [N, H, W, C] are supported)`);
@@ -188,7 +192,7 @@ export function exportOnnx(source: tfl.LayersModel | Model): Uint8Array {
   }
   if (state.layout === 'NCHW') state = toLayout(b, state.x, state.layout, 'NHWC');
   const output = model.outputs[0] as tfl.SymbolicTensor;
-  const outName = model.outputNames[0] as string;
+  const outName = names.outputs[0] as string;
   b.nodes.push({ opType: 'Identity', input: [state.x], output: [outName], name: 'output' });
   const valueInfo = (name: string, shape: (number | null)[]) => ({
     name,

@@ -9,8 +9,18 @@ import { fileLoadHandler, fileSaveHandler, modelJsonPath } from './files.js';
 
 type TfDtype = 'float32' | 'int32' | 'bool';
 
+/**
+ * Input and output names of a layers model: its own names, or (a Sequential has none) the symbolic tensors' names
+ * up to the first `/`. The ONNX export uses the same names, so both backends take and return the same keys.
+ */
+export function ioNames(model: tfl.LayersModel): { inputs: string[]; outputs: string[] } {
+  const pick = (names: string[], symbolic: tfl.SymbolicTensor[]) =>
+    symbolic.map((s, i) => names[i] ?? (s.name.split('/')[0] as string));
+  return { inputs: pick(model.inputNames, model.inputs), outputs: pick(model.outputNames, model.outputs) };
+}
+
 function specsOf(names: string[], symbolic: tfl.SymbolicTensor[]): TensorSpec[] {
-  return symbolic.map((s, i) => ({ name: names[i] ?? s.name, shape: [...s.shape], dtype: s.dtype }));
+  return symbolic.map((s, i) => ({ name: names[i] as string, shape: [...s.shape], dtype: s.dtype }));
 }
 
 class TfjsModel implements Model {
@@ -30,8 +40,9 @@ class TfjsModel implements Model {
     this.device = choice.device;
     this.engine = choice.engine;
     this.fallbacks = choice.fallbacks;
-    this.inputs = specsOf(model.inputNames, model.inputs);
-    this.outputs = specsOf(model.outputNames, model.outputs);
+    const names = ioNames(model);
+    this.inputs = specsOf(names.inputs, model.inputs);
+    this.outputs = specsOf(names.outputs, model.outputs);
   }
 
   async predict(batch: Tensors, options: PredictOptions = {}): Promise<Tensors> {
