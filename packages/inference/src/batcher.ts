@@ -40,6 +40,11 @@ export interface BatcherInfo {
   running: boolean;
 }
 
+export interface BatchPredictOptions extends PredictOptions {
+  /** How an input is named in validation errors (default `input '<name>'`; `serveModel` names the synapse field). */
+  label?: (inputName: string) => string;
+}
+
 export interface Batcher {
   readonly name: string;
   readonly model: Model;
@@ -50,7 +55,7 @@ export interface Batcher {
    * resolves with its outputs (per-item shapes). Rejects with `INVALID_INPUT` (400/422) for a tensor that does not fit,
    * `OverloadedError` (503) when the queue is full, `ABORTED` when `signal` fires before the batch runs.
    */
-  predict(sample: Tensor | Tensors, options?: PredictOptions): Promise<Tensors>;
+  predict(sample: Tensor | Tensors, options?: BatchPredictOptions): Promise<Tensors>;
   /** Also record metrics in `registry` (used by `serveModel` with the axon's registry). */
   useRegistry(registry: Registry): void;
   info(): BatcherInfo;
@@ -140,7 +145,7 @@ class DynamicBatcher implements Batcher {
     for (const m of this.#metrics) m.requests.inc({ model: this.name, outcome }, n);
   }
 
-  predict(input: Tensor | Tensors, options: PredictOptions = {}): Promise<Tensors> {
+  predict(input: Tensor | Tensors, options: BatchPredictOptions = {}): Promise<Tensors> {
     const { signal } = options;
     if (this.#closed) return Promise.reject(new InferenceError('DISPOSED', `batcher '${this.name}' is closed`));
     if (signal?.aborted) {
@@ -149,7 +154,11 @@ class DynamicBatcher implements Batcher {
     }
     let sample: Tensors;
     try {
-      sample = validateSample(this.model.inputs, input, this.#validate);
+      sample = validateSample(
+        this.model.inputs,
+        input,
+        options.label ? { ...this.#validate, label: options.label } : this.#validate,
+      );
     } catch (err) {
       this.#count('invalid');
       return Promise.reject(err);

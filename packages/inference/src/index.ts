@@ -3,7 +3,13 @@
  * with honest fallbacks, model files, ONNX export, and dynamic batching with metrics. Knows no transport: the axon
  * helper lives in `@subnetkit/inference/axon`. See README.md.
  */
-export { type Batcher, type BatcherInfo, type BatcherOptions, createBatcher } from './batcher.js';
+export {
+  type Batcher,
+  type BatcherInfo,
+  type BatcherOptions,
+  type BatchPredictOptions,
+  createBatcher,
+} from './batcher.js';
 export { InferenceError, type InferenceErrorCode, OverloadedError } from './errors.js';
 export { exportOnnx, ONNX_OPSET } from './export/onnx.js';
 export { type LoadModelOptions, loadModel, resolveTarget } from './load.js';
