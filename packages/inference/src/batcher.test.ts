@@ -84,7 +84,8 @@ describe('createBatcher', () => {
   });
 
   it('a batch the model fails on is retried sample by sample, so only the failing request is refused', async () => {
-    const marker = (b: Record<string, Tensor>) => Array.from((Object.values(b)[0]?.buffer ?? []) as ArrayLike<number>).includes(0.5);
+    const marker = (b: Record<string, Tensor>) =>
+      Array.from((Object.values(b)[0]?.buffer ?? []) as ArrayLike<number>).includes(0.5);
     const model = recording(await onnxMlp(), marker);
     const batcher = createBatcher(model, { maxBatch: 4, maxWaitMs: 5 });
     const poison: Tensor = { buffer: new Float32Array(8).fill(0.5), dtype: 'float32', shape: [8] };

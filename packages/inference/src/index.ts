@@ -26,5 +26,5 @@ export type {
 } from './model.js';
 export { loadOnnxModel, type OnnxLoadOptions } from './onnx/model.js';
 export { fromWire, normalizeDtype, toWire, validateSample } from './tensor.js';
-export type { TfjsEngine } from './tfjs/engines.js';
+export { type SelectOptions, selectTfjsEngine, type TfjsChoice, type TfjsEngine } from './tfjs/engines.js';
 export { fromLayersModel, layersModelOf, loadTfjsModel, saveTfjsModel, type TfjsLoadOptions } from './tfjs/model.js';
