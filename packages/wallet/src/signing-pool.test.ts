@@ -79,7 +79,7 @@ test('a pool that is never closed does not keep the process alive', async () => 
   assert.match(out, /signed 2/);
 });
 
-test('`await pool.warm()` as a script\'s first await holds the process until the workers load (no exit code 13)', async () => {
+test("`await pool.warm()` as a script's first await holds the process until the workers load (no exit code 13)", async () => {
   const script = [
     "import { Keypair } from '@subnetkit/wallet';",
     "const pool = (await Keypair.fromUri('//Alice')).parallelSigner({ threads: 2 });",
