@@ -1,22 +1,15 @@
 /**
- * A whole local subnet in one process, built only on subnetkit's public packages: the real subtensor runtime
- * (in-process localnet), a subnet with one validator and three miners, miners serving the Dummy synapse behind
- * Axons published on chain with serve_axon, a validator that reads the metagraph, queries the miners with a Dendrite,
- * scores them, sets weights, and an epoch of Yuma consensus that turns those weights into incentive.
+ * The smallest whole subnet, in one process, on subnetkit's public API: the real subtensor runtime (in-process
+ * localnet), a subnet with one validator and three miners. Each miner is a `Miner` serving the Dummy synapse
+ * (output = input × 2) and publishing its axon with serve_axon; the validator is a `Validator` whose author code is
+ * `challenge()` and `reward()`. Weights go on chain and Yuma consensus turns them into incentive.
  */
-import { Axon } from '@subnetkit/axon';
-import { serveAxon } from '@subnetkit/chain';
-import { Dendrite } from '@subnetkit/dendrite';
-import {
-  addStake,
-  createSubnet,
-  type Localnet,
-  registerNeurons,
-  type StartProgress,
-  startLocalnet,
-} from '@subnetkit/localnet';
-import { chainSource, Metagraph, setWeights } from '@subnetkit/metagraph';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addStake, createSubnet, type Localnet, registerNeurons, startLocalnet } from '@subnetkit/localnet';
 import { Keypair } from '@subnetkit/wallet';
+import { Miner, type StepSummary, Validator } from 'subnetkit';
 import { Dummy, double } from '../dummy/protocol.js';
 
 const TAO = 1_000_000_000n;
@@ -28,174 +21,124 @@ export const MINER_PROFILES = [
   { name: 'sloppy', delayMs: 0, wrong: (input: number) => input % 10 < 7 },
 ] as const;
 
-export interface MinerResult {
-  uid: number;
-  name: string;
-  hotkey: string;
-  axon: string;
-  accuracy: number;
-  meanLatencyS: number;
-  score: number;
-  incentive: number;
-  emissionRao: bigint;
-}
-
-export interface LocalSubnetResult {
-  netuid: number;
-  validatorUid: number;
-  miners: MinerResult[];
-  validatorDividends: number;
-  validatorBonds: number;
-  table: string;
-  seconds: number;
+/** The validator's reward: right or wrong, discounted by latency (1 at 0 s, 0.5 at 1 s). */
+export function scoreAnswer(correct: boolean, latencyS: number): number {
+  return (correct ? 1 : 0) / (1 + latencyS);
 }
 
 export interface LocalSubnetOptions {
   /** One line per step; default: silent. */
   log?: (line: string) => void;
-  /** Queries per miner per scoring round (default 10). */
-  queries?: number;
+  /** Yuma epochs after the one that hands out the validator permit (default 1); validator steps before each (5). */
+  epochs?: number;
+  stepsPerEpoch?: number;
   /** An already running localnet to use instead of starting one (it is not closed). */
   localnet?: Localnet;
 }
 
-/** Scores one miner: the share of right answers, discounted by latency (1 at 0 s, 0.5 at 1 s). */
-export function scoreMiner(correct: number, total: number, meanLatencyS: number): number {
-  if (total === 0) return 0;
-  return (correct / total) * (1 / (1 + meanLatencyS));
-}
-
-export async function runLocalSubnet(options: LocalSubnetOptions = {}): Promise<LocalSubnetResult> {
-  const log = options.log ?? (() => {});
-  const queries = options.queries ?? 10;
+export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
   const started = performance.now();
-  const step = (text: string) => log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
-
-  const net = options.localnet ?? (await startLocalnet({ onProgress: (e) => step(`localnet: ${describe(e)}`) }));
-  const axons: Axon[] = [];
-  let dendrite: Dendrite | undefined;
+  const say = (text: string) =>
+    options.log?.(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
+  const net = options.localnet ?? (await startLocalnet());
+  const stateDir = await mkdtemp(join(tmpdir(), 'local-subnet-'));
+  const client = await net.client();
+  const miners: Miner[] = [];
+  let validator: Validator<(typeof Dummy)['fields'], { input: { input: number } }> | undefined;
   try {
-    const client = await net.client();
-    step(`chain ready at block ${net.head().number} (subtensor runtime ${client.specVersion})`);
+    // The chain side: a subnet, a staked validator and three miners (localnet dev helpers; //Alice is sudo).
+    const { netuid } = await createSubnet(net, { owner: await Keypair.fromUri('//Alice') });
+    const vCold = await Keypair.fromUri('//Bob');
+    const vHot = await Keypair.fromUri('//Bob//validator');
+    const mHots = await Promise.all(MINER_PROFILES.map((_, i) => Keypair.fromUri(`//Charlie//miner${i + 1}`)));
+    const [validatorUid] = await registerNeurons(net, { netuid, coldkey: vCold, hotkeys: [vHot] });
+    await registerNeurons(net, { netuid, coldkey: await Keypair.fromUri('//Charlie'), hotkeys: mHots });
+    await addStake(net, { netuid, hotkey: vHot.address, coldkey: vCold, amount: 1000n * TAO });
+    say(`subnet ${netuid}: validator uid ${validatorUid} staked, ${mHots.length} miners registered`);
 
-    const owner = await Keypair.fromUri('//Alice');
-    const { netuid } = await createSubnet(net, { owner });
-    step(`subnet ${netuid} created by //Alice and started (tempo 10, weights rate limit 0, commit-reveal off)`);
-
-    const validatorCold = await Keypair.fromUri('//Bob');
-    const validatorHot = await Keypair.fromUri('//Bob//validator');
-    const minerCold = await Keypair.fromUri('//Charlie');
-    const minerHots = await Promise.all(MINER_PROFILES.map((_, i) => Keypair.fromUri(`//Charlie//miner${i + 1}`)));
-    const [validatorUid] = await registerNeurons(net, { netuid, coldkey: validatorCold, hotkeys: [validatorHot] });
-    const minerUids = await registerNeurons(net, { netuid, coldkey: minerCold, hotkeys: minerHots });
-    step(`registered validator uid ${validatorUid} and miners uids ${minerUids.join(', ')}`);
-    await addStake(net, { netuid, hotkey: validatorHot.address, coldkey: validatorCold, amount: 1000n * TAO });
-    step('staked 1000 TAO on the validator');
-
+    // Miners: an Axon each on 127.0.0.2+ (the chain refuses 127.0.0.1), published with serve_axon by start().
     for (const [i, profile] of MINER_PROFILES.entries()) {
-      const hotkey = minerHots[i] as Keypair;
-      const ip = `127.0.0.${i + 2}`; // the chain refuses 127.0.0.1; Linux routes all of 127/8 to loopback
-      const axon = new Axon({ signer: hotkey, ip, port: 0, logLevel: 'silent' });
-      axon.attach(Dummy, async (synapse, { signal }) => {
+      const miner = new Miner({ netuid, client, signer: mHots[i], axonIp: `127.0.0.${i + 2}`, axonPort: 0 });
+      miner.attach(Dummy, async (synapse, { signal }) => {
         if (profile.delayMs) await sleep(profile.delayMs, signal);
-        synapse.output = profile.wrong(synapse.input) ? double(synapse.input) + 1 : double(synapse.input);
-        return synapse;
+        synapse.output = double(synapse.input) + (profile.wrong(synapse.input) ? 1 : 0);
       });
-      await axon.start();
-      axons.push(axon);
-      await serveAxon(client, { netuid, hotkey, ip, port: axon.port });
-      step(`miner ${i + 1} (${profile.name}) serving Dummy at ${ip}:${axon.port}, published with serve_axon`);
+      miners.push(await miner.start());
+      say(`miner uid ${miner.uid} (${profile.name}) serving at ${miner.axon.info().ip}:${miner.axon.port}`);
     }
 
-    // Validator permits are handed out by the epoch: run one before weights to other neurons are allowed.
-    let epochBlock = await net.advanceToNextEpoch(netuid);
-    step(`epoch at block ${epochBlock}: validator permit assigned`);
-
-    const metagraph = new Metagraph(netuid, chainSource(client));
-    await metagraph.sync({ lite: true });
-    const targets = minerUids.map((uid) => metagraph.axons[uid]);
-    step(
-      `metagraph synced at block ${metagraph.block}: n=${metagraph.n}, axons ${targets.map((a) => `${a?.ip}:${a?.port}`).join(' ')}`,
-    );
-
-    dendrite = new Dendrite({ signer: validatorHot });
-    const scores = await scoreMiners(dendrite, targets, queries);
-    for (const [i, s] of scores.entries()) {
-      step(
-        `miner uid ${minerUids[i]}: accuracy ${s.accuracy.toFixed(2)}, latency ${s.meanLatencyS.toFixed(3)} s, score ${s.score.toFixed(3)}`,
-      );
+    const tally = new Map<number, { right: number; asked: number; latency: number }>();
+    validator = new Validator({
+      netuid,
+      client,
+      signer: vHot,
+      synapse: Dummy,
+      statePath: join(stateDir, 'validator.json'),
+      syncEveryBlocks: 1,
+      timeout: 5,
+      alpha: 0.3,
+      challenge: ({ step }) => ({ input: { input: (step * 7) % 10 } }),
+      reward: (challenge, response, { uid, processTime }) => {
+        const correct = response.output === double(challenge.input.input);
+        const t = tally.get(uid) ?? { right: 0, asked: 0, latency: 0 };
+        tally.set(uid, { right: t.right + (correct ? 1 : 0), asked: t.asked + 1, latency: t.latency + processTime });
+        return scoreAnswer(correct, processTime);
+      },
+      onStep: (s: StepSummary) => say(progressLine(s)),
+    });
+    await validator.start();
+    // Scoring starts at once; weights wait for the validator permit, which the first epoch hands out.
+    const steps = options.stepsPerEpoch ?? 5;
+    for (let epoch = 0; epoch <= (options.epochs ?? 1); epoch++) {
+      for (let i = 0; i < steps; i++) await validator.step();
+      const block = await net.advanceToNextEpoch(netuid);
+      say(`epoch at block ${block}: ${epoch === 0 ? 'validator permit assigned' : 'Yuma consensus ran'}`);
     }
 
-    const weights = normalize(scores.map((s) => s.score));
-    await setWeights(client, { netuid, signer: validatorHot, uids: minerUids, weights });
-    step(`validator set weights ${weights.map((w) => w.toFixed(3)).join(', ')} on uids ${minerUids.join(', ')}`);
-
-    epochBlock = await net.advanceToNextEpoch(netuid);
-    await metagraph.sync({ lite: false });
-    step(`epoch at block ${epochBlock}: Yuma consensus ran`);
-
-    const table = metagraph.toTable();
-    const miners = minerUids.map((uid, i) => ({
-      uid,
-      name: MINER_PROFILES[i]?.name ?? '',
-      hotkey: metagraph.hotkeys[uid] ?? '',
-      axon: `${targets[i]?.ip}:${targets[i]?.port}`,
-      ...(scores[i] as MinerScore),
-      incentive: metagraph.incentive[uid] ?? 0,
-      emissionRao: metagraph.emission[uid] ?? 0n,
-    }));
-    const vUid = validatorUid as number;
+    const mg = validator.metagraph;
+    await mg.sync({ lite: false });
+    const scores = validator.scores;
     return {
       netuid,
-      validatorUid: vUid,
-      miners,
-      validatorDividends: metagraph.dividends[vUid] ?? 0,
-      validatorBonds: (metagraph.bonds[vUid] ?? new Float64Array()).reduce((a, b) => a + b, 0),
-      table,
+      validatorUid: validatorUid as number,
+      steps: validator.steps,
+      miners: miners.map((m, i) => {
+        const uid = m.uid as number;
+        const t = tally.get(uid) ?? { right: 0, asked: 0, latency: 0 };
+        return {
+          uid,
+          name: MINER_PROFILES[i]?.name ?? '',
+          axon: `${m.axon.info().ip}:${m.axon.port}`,
+          accuracy: t.asked ? t.right / t.asked : 0,
+          meanLatencyS: t.asked ? t.latency / t.asked : 0,
+          score: scores[uid] ?? 0,
+          incentive: mg.incentive[uid] ?? 0,
+          emissionRao: mg.emission[uid] ?? 0n,
+        };
+      }),
+      validatorDividends: mg.dividends[validatorUid as number] ?? 0,
+      validatorBonds: (mg.bonds[validatorUid as number] ?? new Float64Array()).reduce((a, b) => a + b, 0),
+      table: mg.toTable(),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    await dendrite?.close();
-    await Promise.all(axons.map((a) => a.stop()));
+    await validator?.stop();
+    await Promise.all(miners.map((m) => m.stop()));
     if (!options.localnet) await net.close();
+    await rm(stateDir, { recursive: true, force: true });
   }
 }
 
-interface MinerScore {
-  accuracy: number;
-  meanLatencyS: number;
-  score: number;
-}
+export type LocalSubnetResult = Awaited<ReturnType<typeof runLocalSubnet>>;
 
-/** Sends `queries` Dummy requests (inputs 0..queries-1) to every miner at once per input, and scores the answers. */
-async function scoreMiners(
-  dendrite: Dendrite,
-  targets: ({ ip: string; port: number; hotkey: string } | undefined)[],
-  queries: number,
-): Promise<MinerScore[]> {
-  const axons = targets.map((t, i) => {
-    if (!t) throw new Error(`miner ${i + 1} has no axon in the metagraph`);
-    return t;
-  });
-  const correct = axons.map(() => 0);
-  const latency = axons.map(() => 0);
-  for (let input = 0; input < queries; input++) {
-    const answers = await dendrite.forward(axons, Dummy, { input }, { timeout: 5, deserialize: false });
-    for (const [i, a] of answers.entries()) {
-      if (a.dendrite.status_code === 200 && a.output === double(input)) correct[i] = (correct[i] ?? 0) + 1;
-      latency[i] = (latency[i] ?? 0) + (a.dendrite.process_time ?? 5);
-    }
-  }
-  return axons.map((_, i) => {
-    const meanLatencyS = (latency[i] ?? 0) / queries;
-    const accuracy = (correct[i] ?? 0) / queries;
-    return { accuracy, meanLatencyS, score: scoreMiner(correct[i] ?? 0, queries, meanLatencyS) };
-  });
-}
-
-function normalize(xs: number[]): number[] {
-  const sum = xs.reduce((a, b) => a + b, 0);
-  return sum > 0 ? xs.map((x) => x / sum) : xs.map(() => 1 / xs.length);
+function progressLine(s: StepSummary): string {
+  const w = s.weights;
+  const weights = !w
+    ? ''
+    : w.outcome === 'failed'
+      ? `, weights failed (${w.error})`
+      : `, weights ${w.outcome} in block ${w.block}`;
+  return `step ${s.step} block ${s.block}: ${s.uids.length} miners queried, ${s.successes} answered, mean score ${s.meanScore.toFixed(3)}${weights}, next weights at block ${s.nextWeightsBlock}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -206,15 +149,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
-}
-
-function describe(e: StartProgress): string {
-  switch (e.step) {
-    case 'spec':
-      return `chain spec ${e.path} (${e.source}, sha256 ok)`;
-    case 'genesis':
-      return `genesis ${e.origin} in ${e.ms} ms`;
-    case 'runtime':
-      return `${e.specName} runtime ${e.specVersion} started in ${e.ms} ms (${e.slotDurationMs} ms slots)`;
-  }
 }

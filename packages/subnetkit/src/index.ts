@@ -1,1 +1,2 @@
 export { main as runCli } from './cli/main.js';
+export * from './neurons/index.js';

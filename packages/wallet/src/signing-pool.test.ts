@@ -79,6 +79,29 @@ test('a pool that is never closed does not keep the process alive', async () => 
   assert.match(out, /signed 2/);
 });
 
+test("`await pool.warm()` as a script's first await holds the process until the workers load (no exit code 13)", async () => {
+  const script = [
+    "import { Keypair } from '@subnetkit/wallet';",
+    "const pool = (await Keypair.fromUri('//Alice')).parallelSigner({ threads: 2 });",
+    'await pool.warm();',
+    "console.log('warm', pool.readyWorkers);",
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  clearTimeout(timer);
+  assert.equal(signal, null, 'the process exited by itself (it was killed after 30 s)');
+  assert.equal(code, 0, `exit code ${code} (13: the process ended with warm() still pending)`);
+  assert.match(out, /warm 2/);
+});
+
 test('parallelSigner: no secret in inspect/JSON, public-only keys refused, bad input and options rejected', async () => {
   const alice = await Keypair.fromUri('//Alice');
   const pool = alice.parallelSigner({ threads: 1 });

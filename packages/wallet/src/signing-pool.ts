@@ -91,11 +91,27 @@ export class SigningPool implements AsyncSigner {
    * Starts the workers now rather than at the first `signAsync`: each loads the WASM signer (tens of ms of CPU), and
    * a first large batch would otherwise be signed on the calling thread while they load. Resolves once every
    * worker has loaded (or failed to: signing then stays on the calling thread). Idempotent.
+   *
+   * While it is pending, the loading workers hold the event loop, as any awaited I/O does: otherwise a script whose
+   * first line is `await pool.warm()` (or `await dendrite.ready()`) would find nothing keeping the process alive and
+   * exit with code 13 before the workers answer. Once loaded, idle workers are unref'd again.
    */
   warm(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    while (this.#slots.length < this.threads) this.#slots.push(this.#spawn());
+    this.#spawnMissing();
+    for (const slot of this.#slots) {
+      if (slot.ready) continue;
+      slot.worker.ref();
+      void slot.started.then(() => {
+        if (slot.outstanding === 0) slot.worker.unref();
+      });
+    }
     return Promise.all(this.#slots.map((s) => s.started)).then(() => undefined);
+  }
+
+  /** Starts the workers that are not running, in the background (they do not hold the process while loading). */
+  #spawnMissing(): void {
+    while (this.#slots.length < this.threads) this.#slots.push(this.#spawn());
   }
 
   /** Signs on the calling thread (the `Signer` contract). */
@@ -153,7 +169,7 @@ export class SigningPool implements AsyncSigner {
       this.#queued -= jobs.length;
       return;
     }
-    void this.warm();
+    this.#spawnMissing();
     const ready = this.#slots.filter((s) => s.ready);
     if (ready.length === 0) {
       // Workers still loading: sign here rather than make the caller wait for a WASM start.
