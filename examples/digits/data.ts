@@ -9,8 +9,10 @@ import { createRequire } from 'node:module';
 export const SIDE = 28;
 export const PIXELS = SIDE * SIDE;
 export const CLASSES = 10;
+/** The split every miner and validator of the example uses (part of the model cache key). */
+export const SPLIT = { heldOutFraction: 0.2, seed: 9 } as const;
 
-export interface Digits {
+export interface DigitSet {
   /** `count × 784` grey levels in 0..1, row-major, one digit after another. */
   images: Float32Array;
   labels: Uint8Array;
@@ -32,10 +34,10 @@ interface MnistDigit {
   raw: number[];
 }
 
-let loaded: Digits | undefined;
+let loaded: DigitSet | undefined;
 
 /** Loads the package's digits once per process (~0.3 s: ten JSON files), ordered by class then by position. */
-export function loadDigits(): Digits {
+export function loadDigits(): DigitSet {
   if (loaded) return loaded;
   const mnist = createRequire(import.meta.url)('mnist') as MnistDigit[];
   let count = 0;
@@ -63,12 +65,12 @@ export function loadDigits(): Digits {
  * The same (count, fraction, seed) always gives the same split, on every machine.
  */
 export function splitDigits(count: number, options: { heldOutFraction?: number; seed?: number } = {}): Split {
-  const fraction = options.heldOutFraction ?? 0.2;
+  const fraction = options.heldOutFraction ?? SPLIT.heldOutFraction;
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`heldOutFraction must be in (0, 1), got ${fraction}`);
   if (!Number.isInteger(count) || count < 2) throw new RangeError(`count must be an integer ≥ 2, got ${count}`);
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  const random = mulberry32(options.seed ?? 9);
+  const random = mulberry32(options.seed ?? SPLIT.seed);
   for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     const t = order[i] as number;
@@ -80,7 +82,7 @@ export function splitDigits(count: number, options: { heldOutFraction?: number; 
 }
 
 /** The images and labels at `indices`, as one batch: `[n, 784]` pixels and `n` labels. */
-export function gather(digits: Digits, indices: ArrayLike<number>): { images: Float32Array; labels: Uint8Array } {
+export function gather(digits: DigitSet, indices: ArrayLike<number>): { images: Float32Array; labels: Uint8Array } {
   const n = indices.length;
   const images = new Float32Array(n * PIXELS);
   const labels = new Uint8Array(n);

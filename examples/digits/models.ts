@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CLASSES, type Digits, gather, mulberry32, PIXELS, SIDE } from './data.js';
+import { CLASSES, type DigitSet, gather, mulberry32, PIXELS, SIDE } from './data.js';
 import { trainingBackend } from './tfjs.js';
 
 export type LayerSpec =
@@ -109,7 +109,7 @@ export function buildModel(recipe: ModelRecipe): tfl.Sequential {
 }
 
 /** Trains a recipe's model on the training digits (never on held-out ones) and returns it. */
-export async function trainModel(recipe: ModelRecipe, digits: Digits, train: Uint32Array): Promise<tfl.Sequential> {
+export async function trainModel(recipe: ModelRecipe, digits: DigitSet, train: Uint32Array): Promise<tfl.Sequential> {
   await trainingBackend();
   const { samples, epochs, batchSize, learningRate, seed } = recipe.training;
   const n = Math.min(samples, train.length);
@@ -146,7 +146,7 @@ export async function trainModel(recipe: ModelRecipe, digits: Digits, train: Uin
 export async function accuracyOf(
   model: tfl.LayersModel,
   recipe: Pick<ModelRecipe, 'input'>,
-  digits: Digits,
+  digits: DigitSet,
   indices: Uint32Array,
 ): Promise<number> {
   await trainingBackend();
