@@ -78,9 +78,8 @@ export interface DigitsSubnetResult {
 }
 
 export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promise<DigitsSubnetResult> {
-  const started = performance.now();
-  const say = (text: string) =>
-    options.log?.(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
+  const t0 = performance.now();
+  const say = (text: string) => options.log?.(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${text}`);
   const epochs = count('epochs', options.epochs ?? 2, 1, 100);
   const stepsPerEpoch = count('stepsPerEpoch', options.stepsPerEpoch ?? 3, 1, 1000);
   const profiles = MINER_PROFILES.slice(0, count('miners', options.miners ?? 5, 1, MINER_PROFILES.length));
@@ -135,22 +134,29 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
     );
 
     // Miners: an Axon each on 127.0.0.2+ (the chain refuses 127.0.0.1; Linux routes all of 127/8 to loopback).
-    for (const [i, profile] of profiles.entries()) {
-      const cached = prepared.models[profile.model];
-      if (!cached) throw new Error(`no model for ${profile.model}`);
-      const m = await startDigitsMiner(profile, cached, {
-        netuid,
-        client,
-        signer: mHots[i],
-        axonIp: `127.0.0.${i + 2}`,
-        axonPort: 0,
-        logLevel: 'warn',
-        device,
-      });
-      miners.push(m);
+    // Started together: each start() publishes its axon with serve_axon, and their extrinsics share blocks.
+    const started = await Promise.allSettled(
+      profiles.map((profile, i) => {
+        const cached = prepared.models[profile.model];
+        if (!cached) throw new Error(`no model for ${profile.model}`);
+        return startDigitsMiner(profile, cached, {
+          netuid,
+          client,
+          signer: mHots[i],
+          axonIp: `127.0.0.${i + 2}`,
+          axonPort: 0,
+          logLevel: 'warn',
+          device,
+        });
+      }),
+    );
+    for (const s of started) if (s.status === 'fulfilled') miners.push(s.value);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const m of miners) {
       const info = m.miner.axon.info();
       say(
-        `miner uid ${m.miner.uid} ${profile.name.padEnd(5)} serving Digits at ${info.ip}:${m.miner.axon.port} on ${m.model.engine} (${m.model.device})`,
+        `miner uid ${m.miner.uid} ${m.profile.name.padEnd(5)} serving Digits at ${info.ip}:${m.miner.axon.port} on ${m.model.engine} (${m.model.device})`,
       );
     }
 
@@ -225,7 +231,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
           },
         ]),
       ),
-      seconds: (performance.now() - started) / 1000,
+      seconds: (performance.now() - t0) / 1000,
     };
   } finally {
     await Promise.all(validators.map((v) => v.stop()));
