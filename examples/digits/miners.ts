@@ -8,6 +8,8 @@ import {
   type Batcher,
   createBatcher,
   type DeviceName,
+  exportOnnx,
+  fromLayersModel,
   loadModel,
   type Model,
 } from '@subnetkit/inference';
@@ -15,8 +17,9 @@ import { serveModel } from '@subnetkit/inference/axon';
 import { Miner, type MinerOptions } from 'subnetkit';
 import { ChallengeModel, type Misbehaviour } from './challenge-model.js';
 import type { CachedModel } from './model-cache.js';
-import type { RecipeName } from './models.js';
+import { buildModel, type RecipeName, TINY } from './models.js';
 import { Digits } from './protocol.js';
+import { trainingBackend } from './tfjs.js';
 
 export interface MinerProfile {
   name: string;
@@ -38,15 +41,15 @@ export const MINER_PROFILES: readonly MinerProfile[] = [
     tier: 2,
     model: 'mlp',
     backend: 'tfjs',
-    misbehaviour: { noise: 0.5 },
+    misbehaviour: { noise: 1.2 },
   },
   {
     name: 'slow',
-    quality: 'slow: CNN + 1 s delay',
+    quality: 'slow: CNN + 1.2 s delay',
     tier: 3,
     model: 'cnn',
     backend: 'tfjs',
-    misbehaviour: { delayMs: 1000 },
+    misbehaviour: { delayMs: 1200 },
   },
   { name: 'tiny', quality: 'weak: tiny, undertrained', tier: 4, model: 'tiny', backend: 'tfjs' },
 ];
@@ -58,24 +61,37 @@ export interface DigitsMiner {
   batcher: Batcher;
 }
 
-/** Loads the profile's model on `device`, puts it behind a batcher and starts a Miner serving Digits with it. */
-export async function startDigitsMiner(
+/**
+ * Loads the profile's model on `device` and wraps it for challenges (with the profile's misbehaviour). Load models one
+ * at a time: tfjs has one active backend per process, and concurrent first loads race to start it.
+ */
+export async function loadMinerModel(
   profile: MinerProfile,
   cached: CachedModel,
-  options: Omit<MinerOptions, 'handleSignals'> & { device: 'auto' | DeviceName },
-): Promise<DigitsMiner> {
+  device: 'auto' | DeviceName,
+): Promise<ChallengeModel> {
   const path = profile.backend === 'onnx' ? cached.onnxPath : cached.tfjsDir;
-  const digitModel = await loadModel(path, { backend: profile.backend, device: options.device, warn: () => {} });
+  // The backend is the profile's (its file is tfjs or ONNX), so SUBNETKIT_BACKEND is not consulted; SUBNETKIT_DEVICE is.
+  const env = process.env.SUBNETKIT_DEVICE ? { SUBNETKIT_DEVICE: process.env.SUBNETKIT_DEVICE } : {};
+  const digitModel = await loadModel(path, { backend: profile.backend, device, env, warn: () => {} });
   const model = new ChallengeModel(digitModel, profile.misbehaviour);
+  await model.warmup();
+  return model;
+}
+
+/** Puts a loaded model behind a batcher and starts a Miner serving Digits with it (`serveModel`). */
+export async function startDigitsMiner(
+  profile: MinerProfile,
+  model: ChallengeModel,
+  options: Omit<MinerOptions, 'handleSignals'>,
+): Promise<DigitsMiner> {
   const batcher = createBatcher(model, { name: profile.name, maxBatch: 8, maxWaitMs: 2, maxQueue: 64 });
-  const { device: _device, ...minerOptions } = options;
-  const miner = new Miner({ ...minerOptions, handleSignals: false });
+  const miner = new Miner({ ...options, handleSignals: false });
   serveModel(miner, Digits, batcher, { toInput: 'images', fromOutput: 'probs' });
   try {
     await miner.start();
   } catch (err) {
     await batcher.close();
-    await model.dispose();
     throw err;
   }
   // The axon exists once the miner started: list the model in its /health and its metrics in /metrics.
@@ -84,8 +100,25 @@ export async function startDigitsMiner(
   return { profile, miner, model, batcher };
 }
 
+/** Stops the miner (graceful: in-flight answers finish) and its batcher; the model stays the caller's to dispose. */
 export async function stopDigitsMiner(m: DigitsMiner): Promise<void> {
   await m.miner.stop();
   await m.batcher.close();
-  await m.model.dispose();
+}
+
+/**
+ * Fails fast (before the chain starts) when `device` cannot be had: loads an untrained digit model on it with both
+ * backends the miners use, so the error is the inference package's own, naming each engine tried and why it failed.
+ */
+export async function checkDevice(device: 'auto' | DeviceName): Promise<void> {
+  if (device !== 'gpu') return;
+  await trainingBackend(); // a CPU backend to build the probe model on
+  const net = buildModel(TINY);
+  try {
+    await fromLayersModel(net, { device }); // tfjs: BACKEND_UNAVAILABLE when no GPU engine works
+    const onnx = await loadModel(exportOnnx(net), { backend: 'onnx', device });
+    await onnx.dispose();
+  } finally {
+    net.dispose();
+  }
 }

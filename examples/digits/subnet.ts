@@ -11,8 +11,16 @@ import type { DeviceName } from '@subnetkit/inference';
 import { addStake, createSubnet, type Localnet, registerNeurons, startLocalnet } from '@subnetkit/localnet';
 import { Keypair } from '@subnetkit/wallet';
 import { type StepSummary, Validator } from 'subnetkit';
+import type { ChallengeModel } from './challenge-model.js';
 import { loadDigits, splitDigits } from './data.js';
-import { type DigitsMiner, MINER_PROFILES, startDigitsMiner, stopDigitsMiner } from './miners.js';
+import {
+  checkDevice,
+  type DigitsMiner,
+  loadMinerModel,
+  MINER_PROFILES,
+  startDigitsMiner,
+  stopDigitsMiner,
+} from './miners.js';
 import { prepareModels } from './prepare-models.js';
 import type { DigitsFields } from './protocol.js';
 import { Digits } from './protocol.js';
@@ -34,7 +42,7 @@ export interface DigitsSubnetOptions {
   validators?: number;
   /** Where the models run. Default 'auto'. */
   device?: 'auto' | DeviceName;
-  /** Digits per challenge. Default 64. */
+  /** Digits per challenge. Default 32. */
   challengeSize?: number;
   /** Model cache folder (default .cache/digits-models at the repo root, or SUBNETKIT_DIGITS_CACHE). */
   cacheDir?: string;
@@ -86,6 +94,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
   const nValidators = count('validators', options.validators ?? 2, 1, VALIDATOR_STAKES_TAO.length);
   const device = options.device ?? 'auto';
 
+  await checkDevice(device);
   // Training (first run only) goes to a worker thread while this thread starts the chain.
   const digits = loadDigits();
   const split = splitDigits(digits.count);
@@ -100,6 +109,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
   say(`chain ready at block ${net.head().number}`);
   const stateDir = await mkdtemp(join(tmpdir(), 'digits-subnet-'));
   const miners: DigitsMiner[] = [];
+  const models: ChallengeModel[] = [];
   const validators: Validator<DigitsFields, DigitsChallenge>[] = [];
   try {
     const { netuid } = await createSubnet(net, {
@@ -134,21 +144,23 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
     );
 
     // Miners: an Axon each on 127.0.0.2+ (the chain refuses 127.0.0.1; Linux routes all of 127/8 to loopback).
+    for (const profile of profiles) {
+      const cached = prepared.models[profile.model];
+      if (!cached) throw new Error(`no model for ${profile.model}`);
+      models.push(await loadMinerModel(profile, cached, device));
+    }
     // Started together: each start() publishes its axon with serve_axon, and their extrinsics share blocks.
     const started = await Promise.allSettled(
-      profiles.map((profile, i) => {
-        const cached = prepared.models[profile.model];
-        if (!cached) throw new Error(`no model for ${profile.model}`);
-        return startDigitsMiner(profile, cached, {
+      profiles.map((profile, i) =>
+        startDigitsMiner(profile, models[i] as ChallengeModel, {
           netuid,
           client,
           signer: mHots[i],
           axonIp: `127.0.0.${i + 2}`,
           axonPort: 0,
           logLevel: 'warn',
-          device,
-        });
-      }),
+        }),
+      ),
     );
     for (const s of started) if (s.status === 'fulfilled') miners.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -161,7 +173,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
     }
 
     const scorings = vHots.map((_, i) =>
-      digitsScoring(digits, split, { seed: i + 1, batchSize: options.challengeSize ?? 64 }),
+      digitsScoring(digits, split, { seed: i + 1, batchSize: options.challengeSize ?? 32 }),
     );
     for (const [i, hot] of vHots.entries()) {
       const scoring = scorings[i]!;
@@ -173,6 +185,8 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
         statePath: join(stateDir, `validator${i + 1}.json`),
         syncEveryBlocks: 1,
         timeout: 5,
+        // subnetkit on both ends: msgpack bodies carry the digits as raw float32, no base64 JSON.
+        dendrite: { bodyFormat: 'msgpack' },
         alpha: 0.3,
         logLevel: 'warn',
         handleSignals: false,
@@ -236,6 +250,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
   } finally {
     await Promise.all(validators.map((v) => v.stop()));
     await Promise.all(miners.map((m) => stopDigitsMiner(m)));
+    await Promise.all(models.map((m) => m.dispose()));
     if (!options.localnet) await net.close();
     await rm(stateDir, { recursive: true, force: true });
     await modelsReady.catch(() => {});
