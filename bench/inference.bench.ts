@@ -396,7 +396,9 @@ async function endToEnd(): Promise<void> {
     });
     const dummy = await run(dummyAxon, 'Dummy');
 
-    const model = await loadOnnxModel(exportOnnx(mlp()), { device: 'cpu' });
+    // INFERENCE_BENCH_ORT_SPIN=1 lets onnxruntime's idle threads spin-wait (its own default), for comparison
+    const spinning = process.env.INFERENCE_BENCH_ORT_SPIN === '1';
+    const model = await loadOnnxModel(exportOnnx(mlp()), { device: 'cpu', spinning });
     await model.warmup(64);
     const modelAxon = newAxon();
     const batcher = createBatcher(model, { name: 'mlp', maxBatch: 64, maxWaitMs: 2, maxQueue: 4096 });
@@ -424,6 +426,7 @@ async function endToEnd(): Promise<void> {
         bench: 'inference_axon',
         model: 'mlp-784-256-10',
         engine: model.engine,
+        ort_spinning: spinning,
         concurrency: CONCURRENCY,
         duration_ms: AXON_MS,
         cores: availableParallelism(),
