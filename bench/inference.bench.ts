@@ -118,10 +118,19 @@ function cnn(): tfl.LayersModel {
   });
 }
 
-async function onEngine(engine: TfjsEngine | 'onnx-cpu', layers: tfl.LayersModel): Promise<Model> {
+type BenchEngine = TfjsEngine | 'onnx-cpu' | 'onnx-cuda';
+
+async function onEngine(engine: BenchEngine, layers: tfl.LayersModel): Promise<Model> {
   if (engine === 'onnx-cpu') return loadOnnxModel(exportOnnx(layers), { device: 'cpu' });
+  if (engine === 'onnx-cuda') return loadOnnxModel(exportOnnx(layers), { device: 'gpu' });
   return fromLayersModel(layers, { engine });
 }
+
+// SUBNETKIT_DEVICE=gpu adds the GPU engines (a GPU host; see docs/gpu.md); one that fails prints why and is skipped.
+const ENGINES: BenchEngine[] =
+  process.env.SUBNETKIT_DEVICE === 'gpu'
+    ? ['onnx-cuda', 'tfjs-node-gpu', 'tfjs-wasm', 'onnx-cpu']
+    : ['tfjs-wasm', 'tfjs-cpu', 'onnx-cpu'];
 
 // ---------------------------------------------------------------- in-process load
 interface Run {
@@ -176,7 +185,6 @@ async function drive(model: Model, samples: Tensor[], maxBatch: number, ms: numb
 async function batching(): Promise<void> {
   const shapes = { mlp: [784], cnn: [28, 28, 1] } as const;
   const builders = { mlp, cnn };
-  const engines: (TfjsEngine | 'onnx-cpu')[] = ['tfjs-wasm', 'tfjs-cpu', 'onnx-cpu'];
   for (const name of ['mlp', 'cnn'] as const) {
     await selectTfjsEngine('cpu', { only: 'tfjs-cpu' });
     const layers = builders[name]();
@@ -185,8 +193,14 @@ async function batching(): Promise<void> {
       dtype: 'float32',
       shape: [...shapes[name]],
     }));
-    for (const engine of engines) {
-      const model = await onEngine(engine, layers);
+    for (const engine of ENGINES) {
+      let model: Model;
+      try {
+        model = await onEngine(engine, layers);
+      } catch (err) {
+        console.log(JSON.stringify({ bench: 'inference_batching', engine, skipped: (err as Error).message }));
+        continue;
+      }
       await model.warmup(64);
       await model.warmup(1);
       // a short untimed pass so JIT and allocator warm-up is not measured
@@ -207,7 +221,7 @@ async function batching(): Promise<void> {
           p99_batched_le_unbatched: batched.p99_ms <= unbatched.p99_ms,
         }),
       );
-      if (engine === 'onnx-cpu') await model.dispose();
+      if (engine.startsWith('onnx')) await model.dispose();
     }
   }
 }
