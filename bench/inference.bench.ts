@@ -412,7 +412,13 @@ async function endToEnd(): Promise<void> {
 
     // INFERENCE_BENCH_ORT_SPIN=1 lets onnxruntime's idle threads spin-wait (its own default), for comparison
     const spinning = process.env.INFERENCE_BENCH_ORT_SPIN === '1';
-    const model = await loadOnnxModel(exportOnnx(mlp()), { device: 'cpu', spinning });
+    // INFERENCE_BENCH_ORT_THREADS sets onnxruntime's intra-op threads (default: its own choice, one per core)
+    const intraOpThreads = Number(process.env.INFERENCE_BENCH_ORT_THREADS ?? 0) || undefined;
+    const model = await loadOnnxModel(exportOnnx(mlp()), {
+      device: 'cpu',
+      spinning,
+      ...(intraOpThreads ? { intraOpThreads } : {}),
+    });
     await model.warmup(64);
     const modelAxon = newAxon();
     const batcher = createBatcher(model, { name: 'mlp', maxBatch: 64, maxWaitMs: 2, maxQueue: 4096 });
@@ -441,6 +447,7 @@ async function endToEnd(): Promise<void> {
         model: 'mlp-784-256-10',
         engine: model.engine,
         ort_spinning: spinning,
+        ort_intra_op_threads: intraOpThreads ?? 'default',
         concurrency: CONCURRENCY,
         duration_ms: AXON_MS,
         cores: availableParallelism(),
