@@ -52,7 +52,7 @@ describe('serveModel behind a real axon', () => {
     });
     model = await loadModel(exportOnnx(layers), { device: 'cpu', env: {} });
     axon = new Axon({ signer: await Keypair.fromUri('//Bob'), port: 0, ip: '127.0.0.1', verifyThreads: 0 });
-    serveModel(axon, Classify, createBatcher(model, { name: 'mlp', maxBatch: 8, maxWaitMs: 10 }), {
+    serveModel(axon, Classify, createBatcher(model, { name: 'mlp', maxBatch: 8, maxWaitMs: 1000 }), {
       toInput: 'image',
       fromOutput: 'probs',
     });
@@ -100,7 +100,8 @@ describe('serveModel behind a real axon', () => {
     const batches = Number(/^inference_batch_size_count\{model="mlp"\} (\d+)$/m.exec(text)?.[1]);
     const samples = Number(/^inference_batch_size_sum\{model="mlp"\} (\d+)$/m.exec(text)?.[1]);
     assert.equal(samples, 16);
-    assert.ok(batches < 16, `${batches} model calls for 16 requests`);
+    // a batch starts when 8 wait (or after 1 s): 16 concurrent requests take 2 model calls unless the box stalls
+    assert.ok(batches <= 4, `${batches} model calls for 16 requests`);
     assert.match(text, /^inference_requests_total\{model="mlp",outcome="ok"\} 16$/m);
   });
 
@@ -157,7 +158,7 @@ describe('serveModel behind a real axon', () => {
     assert.equal(mlp.engine, 'onnx-cpu');
     assert.equal(mlp.device, 'cpu');
     assert.equal(mlp.maxBatch, 8);
-    assert.equal(mlp.maxWaitMs, 10);
+    assert.equal(mlp.maxWaitMs, 1000);
     assert.equal(mlp.queued, 0);
   });
 });

@@ -18,8 +18,13 @@ export interface OnnxLoadOptions {
   /** Injectable for tests: session creation and whether the CUDA provider is installed. */
   createSession?: SessionFactory;
   cudaInstalled?: boolean;
-  /** Threads per operator (onnxruntime's intra-op pool). Default: onnxruntime's choice. */
+  /** Threads per operator (onnxruntime's intra-op pool). Default: onnxruntime's choice (one per physical core). */
   intraOpThreads?: number;
+  /**
+   * Let idle intra-op threads spin-wait for work. Default false: a miner's event loop (HTTP, signature checks) shares
+   * the cores, and spinning threads take CPU from it between batches.
+   */
+  spinning?: boolean;
 }
 
 function specOf(m: ort.InferenceSession.ValueMetadata): TensorSpec {
@@ -96,6 +101,7 @@ export async function loadOnnxModel(source: string | Uint8Array, options: OnnxLo
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
       ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+      extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
     };
     try {
       const session = await create(bytes, sessionOptions);
