@@ -24,5 +24,8 @@ test('a local subnet on Miner/Validator: miners are scored over HTTP, weights go
   assert.ok(result.validatorBonds > 0, 'the validator holds bonds');
   // The printed metagraph shows every miner's published axon.
   for (const m of result.miners) assert.ok(result.table.includes(m.axon), `table shows ${m.axon}`);
-  assert.ok(lines.some((l) => /step 6 block \d+: 3 miners queried, 3 answered, .*weights set in block/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /step 6 block \d+: 3 miners queried, 3 answered, .*weights set in block/.test(l)),
+    lines.join('\n'),
+  );
 });
