@@ -189,17 +189,23 @@ async function measureSweep(ports: number[], keypair: Keypair) {
     for (const k of SWEEP_K) {
       const axons = mixed.slice(0, k).map((port) => ({ ip: '127.0.0.1', port, hotkey: BOB }));
       const walls = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+      const cpus = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
       for (let i = 0; i < 3; i++) for (const [, run] of contenders) await run(axons);
       const runs = k <= 64 ? Math.max(RUNS, 31) : RUNS;
       for (let i = 0; i < runs; i++) {
         for (const [name, run] of contenders) {
+          const cpu0 = process.cpuUsage();
           const t0 = performance.now();
           await run(axons);
           walls.get(name)!.push(performance.now() - t0 - DELAY_MS);
+          const cpu = process.cpuUsage(cpu0);
+          cpus.get(name)!.push((cpu.user + cpu.system) / 1000);
         }
       }
       const row: Record<string, number> = {};
       for (const [name, w] of walls) row[`${name}_overhead_ms`] = round1(median(w));
+      // CPU of this process per forward (signing workers included): less bent by other load than wall time.
+      for (const [name, c] of cpus) row[`${name}_cpu_ms`] = round1(median(c));
       row.dendrite_to_loop =
         Math.round((median(walls.get('dendrite')!) / median(walls.get('undici_loop')!)) * 100) / 100;
       out[`k${k}`] = row;
