@@ -1,6 +1,7 @@
 /**
  * Miner and Validator on the real in-process localnet with real sockets: who a miner refuses, a reward function that
- * throws, a validator killed with SIGKILL mid-step and restarted, and a uid whose hotkey changes on chain.
+ * throws, a validator killed with SIGKILL mid-step and restarted, a miner process stopped with SIGTERM mid-request,
+ * and a uid whose hotkey changes on chain.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -188,6 +189,56 @@ test('a validator killed with SIGKILL during a step resumes its persisted scores
     assert.equal(code, 0, 'SIGTERM stops it gracefully');
   } finally {
     slowDelayMs = 50;
+    await server.close();
+  }
+});
+
+test('a miner process stops on SIGTERM: the request in flight is answered, then it exits 0', async () => {
+  const server = await net.serve({ port: 0 });
+  const hotkey = await Keypair.fromUri('//Charlie//m3');
+  await registerNeurons(net, { netuid, coldkey: minerCold, hotkeys: [hotkey] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'test/neurons/fixtures/miner-process.ts',
+      ...['--endpoint', server.url, '--netuid', String(netuid), '--hotkey-uri', '//Charlie//m3'],
+      ...['--axon-ip', '127.0.0.5', '--shutdown-timeout-ms', '10000', '--log-level', 'warn'],
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_TEST_CONTEXT: '', DELAY_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const dendrite = new Dendrite({ signer: validatorHot, signingThreads: 0 });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /MINER_READY (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`the miner exited early with ${code}`)));
+    });
+    const published = await getAxon(client, netuid, hotkey.address);
+    assert.deepEqual([published?.ip, published?.port], ['127.0.0.5', port], 'published with serve_axon');
+    const target = { ip: '127.0.0.5', port, hotkey: hotkey.address };
+    const inFlight = dendrite.call(target, Dummy, { input: 21 }, { deserialize: false, timeout: 10 });
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGTERM');
+    const answer = await inFlight;
+    assert.equal(answer.dendrite.status_code, 200, `in-flight request: ${answer.dendrite.status_message}`);
+    assert.equal(answer.output, 42);
+    const [code, signal] = await exited(child);
+    assert.deepEqual([code, signal], [0, null], 'exited by itself with 0 after the graceful stop');
+    const late = await dendrite.call(target, Dummy, { input: 1 }, { deserialize: false, timeout: 5 });
+    assert.equal(late.dendrite.status_code, 503, 'nothing is served after the stop');
+  } finally {
+    child.kill('SIGKILL');
+    await dendrite.close();
     await server.close();
   }
 });
