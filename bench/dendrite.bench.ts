@@ -8,6 +8,7 @@
  *   DENDRITE_BENCH_RUNS=15 …                  timed forwards per configuration (default 9)
  *   DENDRITE_BENCH_FARM_NICE=10 …             run the stand-in axons at a lower CPU priority: on a small box they
  *                                             share the dendrite's cores, which axons on other machines do not
+ *   DENDRITE_BENCH_SWEEP_ONLY=1 …             only the fan-out sweep below (K = 1, 16, 64, 256)
  *
  * Figures, each the median of RUNS warm forwards (connections kept alive from three untimed warm-up rounds), the
  * configurations taking turns forward by forward so that they meet the same machine:
@@ -17,6 +18,9 @@
  * - plain_keypair_main_thread: the same with signingThreads: 0 (every signature on the event loop);
  * - plain_wasm_signer: a plain `Signer` without a pool (a custom signer): signs on the event loop;
  * - real_axons_keypair: @subnetkit/axon Axons (verification on) in four more processes on the same cores.
+ * - sweep: at K = 1, 16, 64 and 256 axons, the default Dendrite, one signing on the event loop, and a minimal undici
+ *   loop that signs on the main thread (bench/support/undici-loop.ts), taking turns; overhead medians and the
+ *   dendrite/loop ratio per K (the target: ≤ 1 at every K).
  * Also the signing cost per request for both signers, the cold first forward (connections opened), the CPU time the
  * dendrite's process used per forward, and the load average (figures from a shared, loaded machine say so).
  */
@@ -27,6 +31,7 @@ import { Dendrite } from '@subnetkit/dendrite';
 import { Keypair, type Signer } from '@subnetkit/wallet';
 import { Dummy } from '../examples/dummy/protocol.js';
 import { wasmTestSigner } from '../packages/dendrite/src/testing/wasm-signer.js';
+import { undiciLoop } from './support/undici-loop.js';
 
 const N = 256;
 const DELAY_MS = 20;
@@ -161,6 +166,56 @@ async function warmFarm(ports: number[], signer: Signer): Promise<void> {
   await dendrite.close();
 }
 
+const SWEEP_K = [1, 16, 64, 256];
+
+/** Overhead per fan-out size K: the Dendrite (pool, and main-thread signing) against a minimal undici loop. */
+async function measureSweep(ports: number[], keypair: Keypair) {
+  // Alternate the two farm processes so that every K spreads over both.
+  const half = ports.length / 2;
+  const mixed = ports.slice(0, half).flatMap((p, i) => [p, ports[half + i] as number]);
+  const pool = new Dendrite({ signer: keypair, connectionsPerAxon: 4 });
+  const main = new Dendrite({ signer: keypair, connectionsPerAxon: 4, signingThreads: 0 });
+  const loop = undiciLoop(keypair, 4);
+  await pool.ready();
+  const opts = { timeout: 30, deserialize: false } as const;
+  type Axon = { ip: string; port: number; hotkey: string };
+  const contenders: [string, (axons: Axon[]) => Promise<unknown>][] = [
+    ['dendrite', (axons) => pool.forward(axons, Dummy, { input: 3 }, opts)],
+    ['dendrite_main_thread', (axons) => main.forward(axons, Dummy, { input: 3 }, opts)],
+    ['undici_loop', (axons) => loop.forward(axons, 3)],
+  ];
+  const out: Record<string, Record<string, number>> = {};
+  try {
+    for (const k of SWEEP_K) {
+      const axons = mixed.slice(0, k).map((port) => ({ ip: '127.0.0.1', port, hotkey: BOB }));
+      const walls = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+      const cpus = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+      for (let i = 0; i < 3; i++) for (const [, run] of contenders) await run(axons);
+      const runs = k <= 64 ? Math.max(RUNS, 31) : RUNS;
+      for (let i = 0; i < runs; i++) {
+        for (const [name, run] of contenders) {
+          const cpu0 = process.cpuUsage();
+          const t0 = performance.now();
+          await run(axons);
+          walls.get(name)!.push(performance.now() - t0 - DELAY_MS);
+          const cpu = process.cpuUsage(cpu0);
+          cpus.get(name)!.push((cpu.user + cpu.system) / 1000);
+        }
+      }
+      const row: Record<string, number> = {};
+      for (const [name, w] of walls) row[`${name}_overhead_ms`] = round1(median(w));
+      // CPU of this process per forward (signing workers included): less bent by other load than wall time.
+      for (const [name, c] of cpus) row[`${name}_cpu_ms`] = round1(median(c));
+      row.dendrite_to_loop =
+        Math.round((median(walls.get('dendrite')!) / median(walls.get('undici_loop')!)) * 100) / 100;
+      out[`k${k}`] = row;
+    }
+  } finally {
+    await Promise.all([pool.close(), main.close(), loop.close()]);
+  }
+  return out;
+}
+
 function signUs(signer: Signer): number {
   const msg = `1795304537608313210.${signer.address}.${BOB}.2fa3f7e2-e605-11f1-84c0-02fc00000001.4fae6364bdbf7a0def40e782ea7656d4bc96dd42a6eaf71d62b977d74e733ecf`;
   for (let i = 0; i < 20; i++) signer.sign(msg);
@@ -186,22 +241,25 @@ const figures: Record<string, unknown> = {
 const farmScript = fileURLToPath(new URL('../packages/dendrite/src/testing/axon-farm.ts', import.meta.url));
 const farmArgs = ['--hotkey', BOB, '--normal', '128', '--delay-ms', String(DELAY_MS)];
 const plain = await startFarms(farmScript, 128, 2, farmArgs);
+const sweepOnly = process.env.DENDRITE_BENCH_SWEEP_ONLY === '1';
 try {
   await warmFarm(plain.ports, wasm);
-  Object.assign(
-    figures,
-    await measureAll(plain.ports, [
-      { name: 'plain_keypair', signer: keypair },
-      { name: 'plain_keypair_1_signing_thread', signer: keypair, signingThreads: 1 },
-      { name: 'plain_keypair_main_thread', signer: keypair, signingThreads: 0 },
-      { name: 'plain_wasm_signer', signer: wasm },
-    ]),
-  );
+  figures.sweep = await measureSweep(plain.ports, keypair);
+  if (!sweepOnly)
+    Object.assign(
+      figures,
+      await measureAll(plain.ports, [
+        { name: 'plain_keypair', signer: keypair },
+        { name: 'plain_keypair_1_signing_thread', signer: keypair, signingThreads: 1 },
+        { name: 'plain_keypair_main_thread', signer: keypair, signingThreads: 0 },
+        { name: 'plain_wasm_signer', signer: wasm },
+      ]),
+    );
 } finally {
   await stopFarms(plain);
 }
 
-if (process.env.DENDRITE_BENCH_REAL_AXONS !== '0') {
+if (process.env.DENDRITE_BENCH_REAL_AXONS !== '0' && !sweepOnly) {
   const real = await startFarms(fileURLToPath(new URL('./support/real-axon-farm.ts', import.meta.url)), 64, 4, [
     '--count',
     '64',

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MINER_PROFILES, runLocalSubnet } from '../../examples/local-subnet/subnet.js';
 
-test('a local subnet: miners are scored over HTTP, weights go on chain, the epoch turns them into incentive', async () => {
+test('a local subnet on Miner/Validator: miners are scored over HTTP, weights go on chain, Yuma turns them into incentive', async () => {
   const lines: string[] = [];
   const result = await runLocalSubnet({ log: (l) => lines.push(l) });
   assert.equal(result.miners.length, MINER_PROFILES.length);
+  assert.equal(result.steps, 10, 'the validator ran five steps before each of the two epochs');
   const [fast, slow, sloppy] = result.miners;
   assert.ok(fast && slow && sloppy);
   // The validator saw what the miners did over the wire.
@@ -23,5 +24,8 @@ test('a local subnet: miners are scored over HTTP, weights go on chain, the epoc
   assert.ok(result.validatorBonds > 0, 'the validator holds bonds');
   // The printed metagraph shows every miner's published axon.
   for (const m of result.miners) assert.ok(result.table.includes(m.axon), `table shows ${m.axon}`);
-  assert.ok(lines.some((l) => l.includes('serve_axon')));
+  assert.ok(
+    lines.some((l) => /step 6 block \d+: 3 miners queried, 3 answered, .*weights set in block/.test(l)),
+    lines.join('\n'),
+  );
 });

@@ -58,8 +58,7 @@ test('a pool that is never closed does not keep the process alive', async () => 
   const script = [
     "import { Keypair } from '@subnetkit/wallet';",
     "const pool = (await Keypair.fromUri('//Alice')).parallelSigner({ threads: 2 });",
-    'pool.warm();',
-    'await new Promise((r) => setTimeout(r, 1000));',
+    'await pool.warm();', // resolves once both workers have loaded (a fixed sleep was too short on a loaded box)
     "await pool.signAsync('x');",
     "console.log('signed', pool.readyWorkers);",
   ].join('\n');

@@ -176,7 +176,11 @@ export class SigningPool implements AsyncSigner {
       for (const j of jobs) this.#signHere(j);
       return;
     }
-    for (let i = 0; i < jobs.length; i += this.#batchSize) {
+    // The calling thread signs the first batch itself, after handing the rest to the workers: a burst of one batch
+    // (a forward to a few axons) then needs no thread handoff at all — two wake-ups that on a busy machine cost more
+    // than the signing — and a large burst gets its first requests out while the workers sign the others.
+    const mine = jobs.slice(0, this.#batchSize);
+    for (let i = this.#batchSize; i < jobs.length; i += this.#batchSize) {
       const batch = jobs.slice(i, i + this.#batchSize);
       let slot = ready[0]!;
       for (const s of ready) if (s.outstanding < slot.outstanding) slot = s;
@@ -186,6 +190,7 @@ export class SigningPool implements AsyncSigner {
       slot.outstanding += batch.length;
       slot.worker.postMessage({ id, messages: batch.map((j) => j.message) });
     }
+    for (const j of mine) this.#signHere(j);
   }
 
   #signHere(job: Job): void {

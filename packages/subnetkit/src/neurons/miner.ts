@@ -227,6 +227,13 @@ export class Miner {
     const axon = this.axon;
     const info = axon.info();
     const signer = this.#signer!;
+    if (info.ip === '0.0.0.0' || info.ip === '::') {
+      throw new NeuronError(
+        'CONFIG',
+        `the axon binds ${info.ip}, which cannot be published on chain: set externalIp (--external-ip) to the ` +
+          'address validators reach this miner at, or serve: false',
+      );
+    }
     const current = await getAxon(client, this.netuid, signer.address);
     if (current && current.ip === info.ip && current.port === info.port && current.protocol === info.protocol) {
       this.log.info({ ip: info.ip, port: info.port }, 'axon already published on chain; serve_axon skipped');

@@ -414,19 +414,23 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   async #maybeSetWeights(block: number): Promise<StepSummary['weights'] | undefined> {
     const rules = this.#rules;
     if (!rules) return undefined;
-    const due = this.#retryWeights || this.#nextWeightsBlock === 0 || block >= this.#nextWeightsBlock;
-    if (!due) return undefined;
-    const scores = this.#scores!.scores;
-    if (!scores.some((s) => s > 0)) return undefined; // nothing learned yet: an all-uniform vector says nothing
+    const interval = this.#o.weightsEveryBlocks ?? Math.max(rules.tempo, rules.weightsRateLimit, 1);
     const metagraph = this.metagraph;
     const uid = this.uid;
+    if (this.#nextWeightsBlock === 0 && uid !== undefined) {
+      // Nothing persisted: as the Python template, count from the chain's LastUpdate of this uid (its registration
+      // or its last weights), so a fresh validator scores a whole interval first and a restarted one does not resend.
+      this.#nextWeightsBlock = (metagraph.lastUpdate[uid] ?? 0) + interval;
+    }
+    if (!this.#retryWeights && block < this.#nextWeightsBlock) return undefined;
+    const scores = this.#scores!.scores;
+    if (!scores.some((s) => s > 0)) return undefined; // nothing learned yet: an all-uniform vector says nothing
     // Without a validator permit the chain refuses weights to others; the permit comes with an epoch, and the
     // metagraph (resynced on its cadence) shows it, so wait for it rather than send a transaction bound to fail.
     if (uid === undefined || metagraph.validatorPermit[uid] !== 1) {
       this.log.debug({ uid }, 'no validator permit yet; weights wait for one');
       return undefined;
     }
-    const interval = this.#o.weightsEveryBlocks ?? Math.max(rules.tempo, rules.weightsRateLimit, 1);
     try {
       const processed = processWeights({
         uids: Array.from(metagraph.uids),
