@@ -9,13 +9,7 @@
  * each validator's final scores). Exit code 0 when better miners ended with more incentive, 1 when not, 2 on bad flags.
  */
 import { parseArgs } from 'node:util';
-import {
-  type DigitsSubnetResult,
-  formatTable,
-  incentiveFollowsQuality,
-  type NeuronRow,
-  runDigitsSubnet,
-} from './subnet.js';
+import type { DigitsSubnetResult, NeuronRow } from './subnet.js';
 
 const USAGE =
   'usage: run.ts [--epochs N (default 2)] [--miners N (1-5, default 5)] [--validators N (1-2, default 2)] [--device cpu|gpu|auto] [--json]';
@@ -36,16 +30,19 @@ try {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, text: string) => {
-    if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a whole number, got '${text}'`);
-    return Number(text);
+  const int = (name: string, text: string, min: number, max: number) => {
+    const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(n >= min && n <= max))
+      throw new Error(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+    return n;
   };
+
   if (!['cpu', 'gpu', 'auto'].includes(values.device))
     throw new Error(`--device must be cpu, gpu or auto, got '${values.device}'`);
   flags = {
-    epochs: int('epochs', values.epochs),
-    miners: int('miners', values.miners),
-    validators: int('validators', values.validators),
+    epochs: int('epochs', values.epochs, 1, 100),
+    miners: int('miners', values.miners, 1, 5),
+    validators: int('validators', values.validators, 1, 2),
     device: values.device as 'cpu' | 'gpu' | 'auto',
     json: values.json,
   };
@@ -54,6 +51,8 @@ try {
   process.exit(2);
 }
 
+// Imported after the flags are checked, so a bad flag is answered at once rather than after loading the chain runtime.
+const { formatTable, incentiveFollowsQuality, runDigitsSubnet } = await import('./subnet.js');
 const result = await runDigitsSubnet({ ...flags, log: (line) => console.log(line) });
 console.log(
   `\nmetagraph of subnet ${result.netuid} after ${result.epochs} epochs (${result.steps} validator steps):\n`,

@@ -91,5 +91,8 @@ test('bad flags are refused before anything starts, with the flag named (exit 2)
   assert.match(stderr, /--device must be cpu, gpu or auto, got 'tpu'/);
   const bad = await runDemo(['--epochs', 'many']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--epochs must be a whole number/);
+  assert.match(bad.stderr, /--epochs must be a whole number from 1 to 100, got 'many'/);
+  const tooMany = await runDemo(['--miners', '6']);
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.stderr, /--miners must be a whole number from 1 to 5, got '6'/);
 });
