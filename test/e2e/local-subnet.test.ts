@@ -1,4 +1,4 @@
-// The README's first command, end to end: real runtime, real sockets, weights in, incentive out.
+// The smallest whole subnet (examples/local-subnet), end to end: real runtime, real sockets, weights in, incentive out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MINER_PROFILES, runLocalSubnet } from '../../examples/local-subnet/subnet.js';
