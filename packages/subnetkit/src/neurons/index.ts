@@ -27,3 +27,4 @@ export {
   type ValidatorOptions,
 } from './validator.js';
 export { isRetryableWeightError, RETRYABLE_WEIGHT_ERRORS, weightErrorName } from './weight-errors.js';
+export { WeightSetter, type WeightsOutcome } from './weight-setter.js';

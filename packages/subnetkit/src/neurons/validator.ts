@@ -9,15 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type ChainClient, getBlockNumber, getSubnetHyperparams, type SubnetHyperparams } from '@subnetkit/chain';
 import { Dendrite, type DendriteOptions } from '@subnetkit/dendrite';
-import {
-  chainSource,
-  Metagraph,
-  PendingCommitStore,
-  processWeights,
-  revealPending,
-  type SetWeightsResult,
-  setWeights,
-} from '@subnetkit/metagraph';
+import { chainSource, Metagraph, PendingCommitStore } from '@subnetkit/metagraph';
 import type { FieldShape, Synapse, SynapseDefinition, SynapseInput } from '@subnetkit/synapse';
 import type { Signer } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
@@ -36,7 +28,7 @@ import { NeuronError } from './errors.js';
 import { MovingScores } from './moving-scores.js';
 import { sampleUids, servingMinerUids } from './select-miners.js';
 import { StateStore, type ValidatorState } from './state-store.js';
-import { isRetryableWeightError, weightErrorName } from './weight-errors.js';
+import { WeightSetter, type WeightsOutcome } from './weight-setter.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -71,7 +63,7 @@ export interface StepSummary {
   /** Mean of this step's rewards (0 when nobody was queried). */
   meanScore: number;
   /** What happened to weights this step, if anything was tried. */
-  weights?: { outcome: 'set' | 'committed'; block: number } | { outcome: 'failed'; error: string; retry: boolean };
+  weights?: WeightsOutcome;
   nextWeightsBlock: number;
 }
 
@@ -112,14 +104,6 @@ export interface ValidatorOptions<S extends FieldShape, C extends Challenge<S>>
   random?: () => number;
 }
 
-interface WeightRules {
-  tempo: number;
-  weightsRateLimit: number;
-  commitReveal: boolean;
-  minAllowedWeights: number;
-  maxWeightLimit: number;
-}
-
 /**
  * @example
  * const validator = new Validator({
@@ -141,13 +125,9 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   #cadence: BlockCadence | undefined;
   #dendrite: Dendrite | undefined;
   #store: StateStore | undefined;
-  #commits: PendingCommitStore | undefined;
   #scores: MovingScores | undefined;
-  #rules: WeightRules | undefined;
+  #weights: WeightSetter | undefined;
   #step = 0;
-  #lastWeightsBlock = 0;
-  #nextWeightsBlock = 0;
-  #retryWeights = false;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   #running: Promise<StepSummary> | undefined;
   #wake: (() => void) | undefined;
@@ -208,14 +188,24 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
           `${this.netuid}-${signer.address}.json`,
         );
       this.#store = new StateStore(statePath);
-      this.#commits =
-        o.commitStore ?? new PendingCommitStore({ path: `${statePath.replace(/\.json$/, '')}.commits.json` });
       const saved = await this.#store.load();
       this.#restore(saved, signer.address);
 
       const { client, owned } = await openChain(o);
       this.#client = client;
       this.#ownsClient = owned;
+      this.#weights = new WeightSetter({
+        client,
+        netuid: this.netuid,
+        signer,
+        store: o.commitStore ?? new PendingCommitStore({ path: `${statePath.replace(/\.json$/, '')}.commits.json` }),
+        everyBlocks: o.weightsEveryBlocks,
+        log: this.log,
+      });
+      if (saved) {
+        this.#weights.lastBlock = saved.lastWeightsBlock;
+        this.#weights.nextBlock = saved.nextWeightsBlock;
+      }
       this.#metagraph = new Metagraph(this.netuid, chainSource(client));
       this.#cadence = new BlockCadence(this.#metagraph, o.syncEveryBlocks ?? 100);
       await this.#cadence.maybeSync(0, () => this.#afterSync());
@@ -310,8 +300,6 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     }
     this.#scores = new MovingScores(alpha, saved);
     this.#step = saved.step;
-    this.#lastWeightsBlock = saved.lastWeightsBlock;
-    this.#nextWeightsBlock = saved.nextWeightsBlock;
   }
 
   /** After each metagraph sync: follow the subnet's hotkeys, re-read the weight rules. */
@@ -320,13 +308,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     if (reset.length) this.log.info({ uids: reset }, 'hotkey changed: score reset for uids');
     const hp: SubnetHyperparams | null = await getSubnetHyperparams(this.#client!, this.netuid);
     if (!hp) throw new NeuronError('CONFIG', `subnet ${this.netuid} does not exist on this chain`);
-    this.#rules = {
-      tempo: hp.tempo,
-      weightsRateLimit: Number(hp.weightsRateLimit),
-      commitReveal: hp.commitRevealWeightsEnabled,
-      minAllowedWeights: hp.minAllowedWeights,
-      maxWeightLimit: hp.maxWeightsLimit / 65535,
-    };
+    this.#weights!.updateRules(hp);
   }
 
   async #runStep(): Promise<StepSummary> {
@@ -346,13 +328,13 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     this.#step = step;
     await this.#save(block);
 
-    const weights = await this.#maybeSetWeights(block);
+    const weights = await this.#weights!.maybeSet(block, metagraph, this.uid, this.#scores!.scores);
     if (weights) await this.#save(block);
-    if (this.#rules?.commitReveal) await this.#reveal();
+    await this.#weights!.revealDue();
 
     const successes = answered;
     const meanScore = rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : 0;
-    const nextWeightsBlock = this.#retryWeights ? block + 1 : Math.max(this.#nextWeightsBlock, block + 1);
+    const nextWeightsBlock = this.#weights!.dueAt(block);
     const summary: StepSummary = {
       step,
       block,
@@ -410,79 +392,6 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     return { rewards, answered };
   }
 
-  /** Weights once per interval; a retryable failure is tried again at the next step, another waits an interval. */
-  async #maybeSetWeights(block: number): Promise<StepSummary['weights'] | undefined> {
-    const rules = this.#rules;
-    if (!rules) return undefined;
-    const interval = this.#o.weightsEveryBlocks ?? Math.max(rules.tempo, rules.weightsRateLimit, 1);
-    const metagraph = this.metagraph;
-    const uid = this.uid;
-    if (this.#nextWeightsBlock === 0 && uid !== undefined) {
-      // Nothing persisted: as the Python template, count from the chain's LastUpdate of this uid (its registration
-      // or its last weights), so a fresh validator scores a whole interval first and a restarted one does not resend.
-      this.#nextWeightsBlock = (metagraph.lastUpdate[uid] ?? 0) + interval;
-    }
-    if (!this.#retryWeights && block < this.#nextWeightsBlock) return undefined;
-    const scores = this.#scores!.scores;
-    if (!scores.some((s) => s > 0)) return undefined; // nothing learned yet: an all-uniform vector says nothing
-    // Without a validator permit the chain refuses weights to others; the permit comes with an epoch, and the
-    // metagraph (resynced on its cadence) shows it, so wait for it rather than send a transaction bound to fail.
-    if (uid === undefined || metagraph.validatorPermit[uid] !== 1) {
-      this.log.debug({ uid }, 'no validator permit yet; weights wait for one');
-      return undefined;
-    }
-    try {
-      const processed = processWeights({
-        uids: Array.from(metagraph.uids),
-        weights: scores.subarray(0, metagraph.n),
-        n: metagraph.n,
-        minAllowedWeights: rules.minAllowedWeights,
-        maxWeightLimit: rules.maxWeightLimit,
-      });
-      const result: SetWeightsResult = await setWeights(this.#client!, {
-        netuid: this.netuid,
-        signer: this.#signer as Parameters<typeof setWeights>[1]['signer'],
-        uids: processed.uids,
-        weights: processed.weights,
-        store: this.#commits,
-      });
-      this.#retryWeights = false;
-      this.#lastWeightsBlock = result.blockNumber;
-      this.#nextWeightsBlock = result.blockNumber + interval;
-      this.log.info(
-        { mode: result.mode, block: result.blockNumber, uids: processed.uids.length },
-        result.mode === 'set' ? 'weights set on chain' : 'weights committed (revealed in a later epoch)',
-      );
-      return { outcome: result.mode, block: result.blockNumber };
-    } catch (err) {
-      const name = weightErrorName(err);
-      const retry = isRetryableWeightError(err);
-      this.#retryWeights = retry;
-      if (!retry) this.#nextWeightsBlock = block + interval;
-      this.log.warn(
-        { err, error: name, retry },
-        retry
-          ? `setting weights failed (${name}); retrying at the next step`
-          : `setting weights failed (${name}); next try at block ${this.#nextWeightsBlock}`,
-      );
-      return { outcome: 'failed', error: name, retry };
-    }
-  }
-
-  async #reveal(): Promise<void> {
-    try {
-      const outcomes = await revealPending(this.#client!, {
-        netuid: this.netuid,
-        signer: this.#signer as Parameters<typeof revealPending>[1]['signer'],
-        store: this.#commits!,
-      });
-      for (const o of outcomes)
-        if (o.status !== 'waiting') this.log.info({ status: o.status, hash: o.commit.hash }, 'weight commit');
-    } catch (err) {
-      this.log.warn({ err }, 'revealing weight commits failed; trying again next step');
-    }
-  }
-
   #save(block: number): Promise<void> {
     const scores = this.#scores!;
     return this.#store!.save({
@@ -490,8 +399,8 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       hotkey: this.#signer!.address,
       step: this.#step,
       block,
-      nextWeightsBlock: this.#retryWeights ? 0 : this.#nextWeightsBlock,
-      lastWeightsBlock: this.#lastWeightsBlock,
+      nextWeightsBlock: this.#weights!.retry ? 0 : this.#weights!.nextBlock,
+      lastWeightsBlock: this.#weights!.lastBlock,
       scores: Array.from(scores.scores),
       hotkeys: [...scores.hotkeys],
     });
