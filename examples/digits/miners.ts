@@ -54,6 +54,13 @@ export const MINER_PROFILES: readonly MinerProfile[] = [
   { name: 'tiny', quality: 'weak: tiny, undertrained', tier: 4, model: 'tiny', backend: 'tfjs' },
 ];
 
+/** The profile called `name` (an error listing the known ones otherwise). */
+export function minerProfile(name: string): MinerProfile {
+  const p = MINER_PROFILES.find((x) => x.name === name);
+  if (!p) throw new Error(`unknown miner profile '${name}'; one of ${MINER_PROFILES.map((x) => x.name).join(', ')}`);
+  return p;
+}
+
 export interface DigitsMiner {
   profile: MinerProfile;
   miner: Miner;
@@ -83,10 +90,10 @@ export async function loadMinerModel(
 export async function startDigitsMiner(
   profile: MinerProfile,
   model: ChallengeModel,
-  options: Omit<MinerOptions, 'handleSignals'>,
+  options: MinerOptions,
 ): Promise<DigitsMiner> {
   const batcher = createBatcher(model, { name: profile.name, maxBatch: 8, maxWaitMs: 2, maxQueue: 64 });
-  const miner = new Miner({ ...options, handleSignals: false });
+  const miner = new Miner(options);
   serveModel(miner, Digits, batcher, { toInput: 'images', fromOutput: 'probs' });
   try {
     await miner.start();

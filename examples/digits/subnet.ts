@@ -159,6 +159,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
           axonIp: `127.0.0.${i + 2}`,
           axonPort: 0,
           logLevel: 'warn',
+          handleSignals: false,
         }),
       ),
     );
