@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -59,16 +59,15 @@ interface PackResult {
   files: { path: string }[];
 }
 
-const WORKSPACES: Record<string, string> = {
-  '@subnetkit/synapse': 'packages/synapse',
-  '@subnetkit/wallet': 'packages/wallet',
-  '@subnetkit/axon': 'packages/axon',
-  '@subnetkit/dendrite': 'packages/dendrite',
-  '@subnetkit/chain': 'packages/chain',
-  '@subnetkit/metagraph': 'packages/metagraph',
-  '@subnetkit/localnet': 'packages/localnet',
-  subnetkit: 'packages/subnetkit',
-};
+// Every publishable workspace package (a new packages/* is packed and installed here without editing this test).
+const WORKSPACES: Record<string, string> = Object.fromEntries(
+  readdirSync(join(root, 'packages'))
+    .map((dir) => `packages/${dir}`)
+    .filter((dir) => existsSync(join(root, dir, 'package.json')))
+    .map((dir) => [JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')), dir] as const)
+    .filter(([manifest]) => !manifest.private)
+    .map(([manifest, dir]) => [manifest.name as string, dir]),
+);
 
 describe('published packages', { timeout: 900_000 }, () => {
   const project = mkdtempSync(join(tmpdir(), 'subnetkit-consumer-'));
