@@ -32,8 +32,22 @@ describe('package manifests follow docs/conventions.md', () => {
     if (m.private) continue;
     test(`packages/${dir}`, () => {
       assert.equal(m.name, dir === 'subnetkit' ? 'subnetkit' : `@subnetkit/${dir}`);
-      for (const key of ['license', 'type', 'exports', 'main', 'types', 'engines', 'publishConfig'])
+      for (const key of ['license', 'type', 'main', 'types', 'engines', 'publishConfig'])
         assert.deepEqual(m[key], template[key], `${key} as in the template`);
+      // '.' and './package.json' as in the template; any further subpath ('./x') has the same four conditions.
+      for (const [subpath, target] of Object.entries(m.exports as Record<string, unknown>)) {
+        const stem = subpath.slice(2);
+        const expected =
+          template.exports[subpath] ??
+          Object.fromEntries(
+            Object.entries(template.exports['.'] as Record<string, string>).map(([k, v]) => [
+              k,
+              v.replace('/index.', `/${stem}.`),
+            ]),
+          );
+        assert.deepEqual(target, expected, `exports['${subpath}'] as in the template`);
+      }
+      assert.deepEqual(m.exports['.'], template.exports['.']);
       assert.deepEqual(m.repository, { ...template.repository, directory: `packages/${dir}` });
       assert.equal(typeof m.description, 'string');
       assert.ok(m.description.length > 20 && !m.description.includes('<'), 'a real description');
