@@ -15,7 +15,13 @@ export {
   type ResolvedChainSpec,
   resolveChainSpec,
 } from './chain-spec.js';
-export { defaultCacheDir, PINNED_CHAIN_SPEC_NAME, PINNED_CHAIN_SPEC_SHA256 } from './config.js';
+export {
+  DEFAULT_CHAIN_SPEC_URL,
+  defaultCacheDir,
+  PINNED_CHAIN_SPEC_NAME,
+  PINNED_CHAIN_SPEC_SHA256,
+} from './config.js';
+export { type DownloadProgress, formatDownloadProgress } from './download.js';
 export { blocksUntilNextEpoch, nextEpochBlock } from './epoch.js';
 export { LocalnetError, type LocalnetErrorCode } from './errors.js';
 export {

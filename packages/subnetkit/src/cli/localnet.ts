@@ -14,7 +14,8 @@ flags:
   --tempo <n>           tempo for subnets that exist at start (default: the runtime's, 10)
   --block-time <ms>     also build a block after this long without one (default 2000; 0 = only per transaction)
   --chain-spec <path>   chain spec file (else SUBNETKIT_CHAIN_SPEC, the repository search path, ~/.cache/subnetkit/chain,
-                        SUBNETKIT_CHAIN_SPEC_URL)
+                        then a download checked by sha256: SUBNETKIT_CHAIN_SPEC_URL or the pinned URL; SUBNETKIT_OFFLINE=1
+                        never downloads)
   --chain-spec-sha256 <hex>  expected sha256 of your own spec (default: the pinned spec-293 hash)
 
 On start the network rate limit is set to 0 so subnets can be created right away. The last line before serving is
@@ -97,12 +98,13 @@ async function up(opts: UpOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
   const say = (line: string) => console.log(`localnet: ${line}`);
 
-  const { getNetuids, setNetworkRateLimit, startLocalnet } = await loadModules();
+  const { formatDownloadProgress, getNetuids, setNetworkRateLimit, startLocalnet } = await loadModules();
   let net: Awaited<ReturnType<typeof startLocalnet>> | undefined;
   try {
     const starting = startLocalnet({
       ...(opts.chainSpec ? { chainSpec: opts.chainSpec } : {}),
       ...(opts.sha256 ? { sha256: opts.sha256 } : {}),
+      onDownloadProgress: (p) => say(`chain spec from ${p.url}: ${formatDownloadProgress(p)}`),
       onProgress: (e) => {
         if (e.step === 'spec') say(`chain spec found at ${e.path} (${e.source}, sha256 ${e.sha256.slice(0, 12)}…)`);
         else if (e.step === 'genesis') {
@@ -149,9 +151,9 @@ async function up(opts: UpOptions): Promise<number> {
 }
 
 async function loadModules() {
-  const [{ startLocalnet, setNetworkRateLimit }, { getNetuids }] = await Promise.all([
+  const [{ formatDownloadProgress, startLocalnet, setNetworkRateLimit }, { getNetuids }] = await Promise.all([
     import('@subnetkit/localnet'),
     import('@subnetkit/chain'),
   ]);
-  return { getNetuids, setNetworkRateLimit, startLocalnet };
+  return { formatDownloadProgress, getNetuids, setNetworkRateLimit, startLocalnet };
 }
