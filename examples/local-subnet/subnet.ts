@@ -222,5 +222,9 @@ function describe(e: StartProgress): string {
       return `genesis ${e.origin} in ${e.ms} ms`;
     case 'runtime':
       return `${e.specName} runtime ${e.specVersion} started in ${e.ms} ms (${e.slotDurationMs} ms slots)`;
+    case 'remote':
+      return `runtime ${e.specName} ${e.specVersion} fetched from ${e.endpoint} in ${e.ms} ms`;
+    case 'fork':
+      return `forked ${e.endpoint} at block #${e.block} in ${e.ms} ms`;
   }
 }
