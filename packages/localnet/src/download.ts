@@ -59,7 +59,8 @@ export function formatDownloadProgress(p: DownloadProgress): string {
   const size = p.total
     ? `${mb(p.received)} of ${mb(p.total)} MB (${Math.floor((100 * p.received) / p.total)}%)`
     : `${mb(p.received)} MB`;
-  return `${p.done ? 'downloaded' : 'downloading'} ${size} at ${mb(p.bytesPerSecond)} MB/s`;
+  const speed = p.bytesPerSecond > 0 ? ` at ${mb(p.bytesPerSecond)} MB/s` : '';
+  return `${p.done ? 'downloaded' : 'downloading'} ${size}${speed}`;
 }
 
 /** Returns the verified bytes, which are also at `dest`. */

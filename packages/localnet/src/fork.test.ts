@@ -1,10 +1,12 @@
 // `fork`: a localnet forked from another chain's ws endpoint. The source is a localnet served on 127.0.0.1 in this
 // process, holding a subnet with a validator, two miners, weights and one epoch's results.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type ChainClient, findStorage, getBalance, getNeurons, getTempo, plain, setWeights } from '@subnetkit/chain';
 import { Keypair } from '@subnetkit/wallet';
 import { addStake, createSubnet, registerNeurons } from './bootstrap.js';
+import type { LocalnetError } from './errors.js';
 import { type BlockRef, type Localnet, parseForkTarget, type StartProgress, startLocalnet } from './localnet.js';
 import type { LocalnetServer } from './server.js';
 
@@ -110,6 +112,17 @@ describe('startLocalnet({ fork })', () => {
     assert.equal(fork.head().number, epochBlock);
     const last = plain(await findStorage(forkClient.api, 'subtensorModule', 'lastMechansimStepBlock')?.(netuid));
     assert.equal(Number(last), epochBlock);
+  });
+
+  it('names an endpoint it cannot reach instead of retrying forever', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    await assert.rejects(
+      startLocalnet({ fork: `ws://127.0.0.1:${port}`, rpcTimeoutMs: 5000 }),
+      (e: LocalnetError) => e.code === 'FORK_FAILED' && e.message.includes(`ws://127.0.0.1:${port}`),
+    );
   });
 
   it('parses endpoint@block', () => {
