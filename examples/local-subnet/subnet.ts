@@ -7,7 +7,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addStake, createSubnet, type Localnet, registerNeurons, startLocalnet } from '@subnetkit/localnet';
+import {
+  addStake,
+  createSubnet,
+  formatDownloadProgress,
+  type Localnet,
+  registerNeurons,
+  startLocalnet,
+} from '@subnetkit/localnet';
 import { Keypair } from '@subnetkit/wallet';
 import { Miner, type StepSummary, Validator } from 'subnetkit';
 import { Dummy, double } from '../dummy/protocol.js';
@@ -40,7 +47,9 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
   const started = performance.now();
   const say = (text: string) =>
     options.log?.(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
-  const net = options.localnet ?? (await startLocalnet());
+  const net =
+    options.localnet ??
+    (await startLocalnet({ onDownloadProgress: (p) => say(`localnet: chain spec ${formatDownloadProgress(p)}`) }));
   const stateDir = await mkdtemp(join(tmpdir(), 'local-subnet-'));
   const client = await net.client();
   const miners: Miner[] = [];

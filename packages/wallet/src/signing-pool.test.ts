@@ -58,7 +58,9 @@ test('a pool that is never closed does not keep the process alive', async () => 
   const script = [
     "import { Keypair } from '@subnetkit/wallet';",
     "const pool = (await Keypair.fromUri('//Alice')).parallelSigner({ threads: 2 });",
-    'await pool.warm();', // resolves once both workers have loaded (a fixed sleep was too short on a loaded box)
+    'pool.warm();',
+    // Wait for both workers (seconds on a loaded machine), without awaiting warm(): nothing may hold the loop open.
+    'for (let i = 0; i < 200 && pool.readyWorkers < 2; i++) await new Promise((r) => setTimeout(r, 100));',
     "await pool.signAsync('x');",
     "console.log('signed', pool.readyWorkers);",
   ].join('\n');
