@@ -17,7 +17,7 @@ export interface LoadModelOptions {
   device?: 'auto' | DeviceName;
   /** Force one tfjs engine (`tfjs-wasm`, `tfjs-cpu`, …), e.g. to compare them. */
   tfjsEngine?: TfjsEngine;
-  /** Where fallback notices go. Default `console.warn`. */
+  /** Where fallback notices go. Default `console.warn`, each distinct notice once per process. */
   warn?: (message: string) => void;
   /** Environment to read the overrides from. Default `process.env`. */
   env?: Record<string, string | undefined>;
@@ -57,12 +57,21 @@ export function resolveTarget(options: LoadModelOptions = {}): {
  */
 export async function loadModel(source: string | Uint8Array, options: LoadModelOptions = {}): Promise<Model> {
   const { backend, device } = resolveTarget(options);
-  const warn = options.warn ?? ((m: string) => console.warn(`[subnetkit/inference] ${m}`));
+  const warn = options.warn ?? warnOnce;
   const kind = backend === 'auto' ? await detect(source) : backend;
   if (kind === 'onnx') return loadOnnxModel(source, { device, warn });
   if (typeof source !== 'string')
     throw new InferenceError('INVALID_OPTIONS', 'a tfjs model is loaded from a path (a directory or its model.json)');
   return loadTfjsModel(source, { device, warn, ...(options.tfjsEngine ? { engine: options.tfjsEngine } : {}) });
+}
+
+const warned = new Set<string>();
+
+/** The default notice sink: each distinct fallback is told once per process, however many models load. */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`[subnetkit/inference] ${message}`);
 }
 
 async function detect(source: string | Uint8Array): Promise<'tfjs' | 'onnx'> {
