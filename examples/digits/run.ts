@@ -3,7 +3,7 @@
  * serving trained models (tfjs and ONNX) behind Axons, validators scoring them on held-out digits, weights on chain,
  * Yuma consensus — then the metagraph.
  *
- *   node --import tsx examples/digits/run.ts [--epochs N] [--miners N] [--validators N] [--device cpu|gpu|auto] [--json]
+ *   node --conditions=subnetkit-source --import tsx examples/digits/run.ts [--epochs N] [--miners N] [--validators N] [--device cpu|gpu|auto] [--json]
  *
  * With --json the last stdout line is one JSON object (epochs run, per-uid role, quality, backend, incentive, emission,
  * each validator's final scores). Exit code 0 when better miners ended with more incentive, 1 when not, 2 on bad flags.

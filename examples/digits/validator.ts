@@ -1,7 +1,7 @@
 /**
  * One digits validator as its own process, against any chain:
  *
- *   node --import tsx examples/digits/validator.ts --netuid 2 --endpoint ws://127.0.0.1:9944 \
+ *   node --conditions=subnetkit-source --import tsx examples/digits/validator.ts --netuid 2 --endpoint ws://127.0.0.1:9944 \
  *     --wallet.name validator --wallet.hotkey default [--challenge-size 32] [--seed 1]
  *
  * The loop is `Validator`'s (settings: flags > SUBNETKIT_* environment > `--config file.json` > defaults; `--help`
