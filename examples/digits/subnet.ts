@@ -308,10 +308,10 @@ export function formatTable(rows: readonly NeuronRow[]): string {
     'quality',
     'backend',
     'hotkey',
-    'stake τ',
+    'stake α',
     'incentive',
     'dividends',
-    'emission ρ',
+    'emission rao',
     'trust',
   ];
   const body = rows.map((r) => [
