@@ -47,6 +47,8 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
   const started = performance.now();
   const say = (text: string) =>
     options.log?.(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
+  // The demo prints its own progress lines; the neurons' pino logs show only warnings unless asked for.
+  const logLevel = process.env.SUBNETKIT_LOG_LEVEL ?? 'warn';
   const net =
     options.localnet ??
     (await startLocalnet({ onDownloadProgress: (p) => say(`localnet: chain spec ${formatDownloadProgress(p)}`) }));
@@ -67,7 +69,7 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
 
     // Miners: an Axon each on 127.0.0.2+ (the chain refuses 127.0.0.1), published with serve_axon by start().
     for (const [i, profile] of MINER_PROFILES.entries()) {
-      const miner = new Miner({ netuid, client, signer: mHots[i], axonIp: `127.0.0.${i + 2}`, axonPort: 0 });
+      const miner = new Miner({ netuid, client, signer: mHots[i], axonIp: `127.0.0.${i + 2}`, axonPort: 0, logLevel });
       miner.attach(Dummy, async (synapse, { signal }) => {
         if (profile.delayMs) await sleep(profile.delayMs, signal);
         synapse.output = double(synapse.input) + (profile.wrong(synapse.input) ? 1 : 0);
@@ -81,6 +83,7 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
       netuid,
       client,
       signer: vHot,
+      logLevel,
       synapse: Dummy,
       statePath: join(stateDir, 'validator.json'),
       syncEveryBlocks: 1,
