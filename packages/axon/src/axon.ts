@@ -29,7 +29,7 @@ import {
 import type { Signer } from '@subnetkit/wallet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type Logger, pino } from 'pino';
-import { AxonError, RequestRejected } from './errors.js';
+import { AxonError, exposedStatus, RequestRejected } from './errors.js';
 import { AxonMetrics } from './metrics.js';
 import {
   type AttachOptions,
@@ -87,6 +87,7 @@ export class Axon {
   // requests could buy CPU with it; past this budget the (never verified) signature header is left out.
   readonly #errorSignatures = new RateLimiter({ perSecond: 20, burst: 20, maxKeys: 1 });
   readonly #inFlight = new Set<RequestControl>();
+  readonly #healthEntries = new Map<string, () => unknown>();
   readonly #nonces: NonceStore;
   readonly #signatures: SignatureCheck;
   #epistula: EpistulaVerifier | undefined;
@@ -165,6 +166,30 @@ export class Axon {
   /** Route names, the default `Synapse` first. */
   get synapses(): string[] {
     return [...this.#routes.keys()];
+  }
+
+  /**
+   * Adds `name: report()` to the `GET /health` answer (e.g. the models a miner serves); `report` runs on each request,
+   * and one that throws shows `{"error": message}`. The same name again replaces the entry. Returns the axon.
+   */
+  healthEntry(name: string, report: () => unknown): this {
+    if (name === 'status' || typeof report !== 'function')
+      throw new AxonError('INVALID_OPTIONS', `healthEntry(${name}): needs a name other than 'status' and a function`);
+    this.#healthEntries.set(name, report);
+    return this;
+  }
+
+  #healthBody(): string {
+    if (this.#healthEntries.size === 0) return '{"status":"ok"}';
+    const body: Record<string, unknown> = { status: 'ok' };
+    for (const [name, report] of this.#healthEntries) {
+      try {
+        body[name] = report();
+      } catch (err) {
+        body[name] = { error: (err as Error).message };
+      }
+    }
+    return JSON.stringify(body);
   }
 
   /**
@@ -323,7 +348,7 @@ export class Axon {
     }
     if (this.#opts.health !== false) {
       app.get('/health', async (_req, reply) =>
-        reply.header('content-type', 'application/json').send('{"status":"ok"}'),
+        reply.header('content-type', 'application/json').send(this.#healthBody()),
       );
     }
     // Returning the reply tells fastify the answer is (being) sent, which a streamed body needs.
@@ -564,9 +589,10 @@ export class Axon {
   ): void {
     let status = 500;
     let message = `Internal Server Error #${req.id}`;
-    if (err instanceof RequestRejected) {
-      status = err.status;
-      message = err.message;
+    const exposed = err instanceof RequestRejected ? err.status : exposedStatus(err);
+    if (exposed !== undefined) {
+      status = exposed;
+      message = (err as Error).message;
       if (status >= 500) req.log.warn({ status, msg: message }, 'request failed');
       else req.log.debug({ status, msg: message }, 'request refused');
     } else {

@@ -38,3 +38,16 @@ export class RequestRejected extends AxonError {
     this.status = status;
   }
 }
+
+/**
+ * The HTTP status of an error from another package that carries its own answer — a numeric `status` (400–599) and
+ * `expose: true`, meaning its message is meant for the caller (the `http-errors` convention, which
+ * `@subnetkit/inference` errors follow) — else undefined (answered as an opaque 500).
+ */
+export function exposedStatus(err: unknown): number | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const { status, expose } = err as Error & { status?: unknown; expose?: unknown };
+  return expose === true && Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599
+    ? (status as number)
+    : undefined;
+}
