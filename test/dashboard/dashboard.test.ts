@@ -5,6 +5,7 @@
  * by git) for a person to look at.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Axon } from '@subnetkit/axon';
 import { type ChainClient, serveAxon } from '@subnetkit/chain';
-import { type Dashboard, DashboardError, startDashboard } from '@subnetkit/dashboard';
+import { type Dashboard, DashboardError, type DashboardState, startDashboard } from '@subnetkit/dashboard';
 import { type Localnet, startLocalnet } from '@subnetkit/localnet';
 import { setWeights } from '@subnetkit/metagraph';
 import { Keypair } from '@subnetkit/wallet';
@@ -172,6 +173,102 @@ describe('the dashboard in Chromium', () => {
     assert.deepEqual(await rowUids(), [3]);
     await page.fill('#filter', '');
     assert.equal((await rowUids()).length, 5);
+  });
+});
+
+/** Reads an event stream until `count` events arrived (or it ends); returns their names. */
+async function firstEvents(url: string, count: number): Promise<{ status: number; events: string[] }> {
+  const res = await fetch(url);
+  if (res.status !== 200 || !res.body) return { status: res.status, events: [] };
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const names = () => [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1] as string);
+  while (names().length < count) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return { status: 200, events: names() };
+}
+
+describe('the event feed', () => {
+  it('sends a snapshot first, is bounded (503 beyond maxClients), and close() ends the streams', async () => {
+    const small = await startDashboard({
+      chain: client,
+      netuid: subnet.netuid,
+      port: 0,
+      maxClients: 1,
+      backfillPoints: 0,
+    });
+    try {
+      const ac = new AbortController();
+      const first = await fetch(new URL('/api/events', small.url), { signal: ac.signal });
+      assert.equal(first.status, 200);
+      assert.match(first.headers.get('content-type') ?? '', /^text\/event-stream/);
+      const second = await fetch(new URL('/api/events', small.url));
+      assert.equal(second.status, 503);
+      assert.match(await second.text(), /too many open dashboard pages/);
+      ac.abort();
+      await sleep(200); // the server sees the first page go
+      const again = await firstEvents(new URL('/api/events', small.url).href, 1);
+      assert.deepEqual(again.events, ['snapshot']);
+      // An open page's stream ends when the dashboard closes (no socket left hanging).
+      const open = await fetch(new URL('/api/events', small.url));
+      const reader = open.body!.getReader();
+      await reader.read();
+      await small.close();
+      let done = false;
+      while (!done) done = (await reader.read()).done;
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('subnetkit dashboard (the CLI) on a ws endpoint', () => {
+  it('serves the page for a subnet over ws, says where, and stops on SIGTERM', async () => {
+    const server = await net.serve({ port: 0 });
+    const bin = fileURLToPath(new URL('../../packages/subnetkit/bin/subnetkit.js', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [bin, 'dashboard', '--endpoint', server.url, '--netuid', String(subnet.netuid), '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no DASHBOARD_READY in 120 s:\n${out}\n${err}`)), 120_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /^DASHBOARD_READY (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1] as string);
+          }
+        });
+        child.once('exit', () => reject(new Error(`exited early:\n${out}\n${err}`)));
+      });
+      const state = (await (await fetch(new URL('/api/state', url))).json()) as DashboardState;
+      assert.equal(state.endpoint, server.url);
+      assert.equal(state.metagraph?.n, 5);
+      assert.deepEqual((await firstEvents(new URL('/api/events', url).href, 1)).events, ['snapshot']);
+      const page = await fetch(url);
+      assert.match(await page.text(), /<table id="neurons">/);
+      assert.equal((await fetch(new URL('/vendor/uplot/uPlot.iife.min.js', url))).status, 200);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, err);
+      assert.match(out, /SIGTERM received, stopping/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await server.close();
+    }
   });
 });
 
