@@ -129,6 +129,7 @@ function renderChart({ key, digits }) {
   const uids = chartUids(key);
   const data = chartData(key, uids);
   const sig = uids.join(',');
+  box.dataset.empty = String(uids.length === 0 && state.history.length > 0);
   const width = Math.max(240, box.clientWidth);
   let chart = view.charts.get(key);
   if (chart && (chart.sig !== sig || chart.width !== width)) {

@@ -15,6 +15,7 @@ import { DashboardError } from './errors.js';
 import { Dendrite } from './health.js';
 import { type DashboardState, type MonitorEvent, SubnetMonitor } from './monitor.js';
 import { EventFeed } from './sse.js';
+import { endpointLabel } from './view.js';
 
 export interface DashboardOptions {
   /** A connected chain client (e.g. an in-process localnet's `net.client()`); stays yours to close. */
@@ -84,7 +85,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? '127.0.0.1';
   const ownsClient = options.chain === undefined;
   const client = options.chain ?? (await ChainClient.connect(options.endpoint as string, { timeoutMs: 20_000 }));
-  const endpoint = options.endpoint ?? 'in-process';
+  const endpoint = options.endpoint === undefined ? 'in-process' : endpointLabel(options.endpoint);
   const signer = options.signer ?? (await Keypair.generate()).keypair;
   const dendrite = new Dendrite({ signer, signingThreads: 0, connectionsPerAxon: 1 });
   const feed = new EventFeed(options.maxClients ?? 32);
@@ -104,6 +105,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       backfillPoints: options.backfillPoints ?? 24,
       healthIntervalMs: options.healthIntervalMs ?? 10_000,
       healthTimeoutS: options.healthTimeoutS ?? 3,
+      redact: (message) => (options.endpoint ? message.replaceAll(options.endpoint, endpoint) : message),
     },
     onEvent,
   );

@@ -17,6 +17,8 @@ export interface MonitorOptions {
   backfillPoints: number;
   healthIntervalMs: number;
   healthTimeoutS: number;
+  /** Applied to error messages before they reach the state (an endpoint URL may carry credentials). */
+  redact: (message: string) => string;
 }
 
 export interface DashboardState {
@@ -122,7 +124,7 @@ export class SubnetMonitor {
     try {
       await this.#mg.sync({ lite: false, timeoutMs: 30_000 });
     } catch (err) {
-      const error = (err as Error).message;
+      const error = this.#opts.redact((err as Error).message);
       if (error !== this.state.error) {
         this.state.error = error;
         this.#emit({ type: 'status', error });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Metagraph, type NeuronRecord } from '@subnetkit/metagraph';
-import { historyPoint, metagraphView } from './view.js';
+import { endpointLabel, historyPoint, metagraphView } from './view.js';
 
 const neuron = (uid: number, over: Partial<NeuronRecord> = {}): NeuronRecord => ({
   uid,
@@ -82,5 +82,14 @@ describe('metagraphView', () => {
     assert.deepEqual(p.incentive, [0, 0.749996, 0.250004]);
     assert.deepEqual(p.emission, [0, 1.5, 0]);
     assert.equal(p.stake.length, 3);
+  });
+});
+
+describe('endpointLabel', () => {
+  it('keeps scheme, host and path; drops credentials and query strings', () => {
+    assert.equal(endpointLabel('ws://127.0.0.1:9944'), 'ws://127.0.0.1:9944');
+    assert.equal(endpointLabel('wss://alice:s3cret@node.example:443/rpc?apikey=XYZ#x'), 'wss://node.example/rpc');
+    assert.equal(endpointLabel('finney'), 'finney');
+    assert.equal(endpointLabel('not a url: key=1'), 'custom endpoint');
   });
 });

@@ -97,3 +97,17 @@ export function historyPoint(view: MetagraphView): HistoryPoint {
     dividends: column((n) => n.dividends),
   };
 }
+
+/**
+ * The endpoint as the page shows it: scheme, host and path only, so credentials or an API key in the URL
+ * (`wss://user:key@host/?token=…`) never reach the feed.
+ */
+export function endpointLabel(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return /^[a-z]+$/i.test(endpoint) ? endpoint : 'custom endpoint'; // local, test, finney
+  }
+  return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
