@@ -289,5 +289,14 @@ describe('startDashboard input errors', () => {
       startDashboard({ chain: client, netuid: subnet.netuid, port: 70_000, signer }),
       /port must be/,
     );
+    await assert.rejects(
+      startDashboard({ chain: client, netuid: subnet.netuid, port: dash.port, backfillPoints: 0 }),
+      (e: unknown) => {
+        assert.ok(e instanceof DashboardError);
+        assert.equal(e.code, 'DASHBOARD_LISTEN_FAILED');
+        assert.match(e.message, new RegExp(`port ${dash.port} on 127\\.0\\.0\\.1 is in use`));
+        return true;
+      },
+    );
   });
 });

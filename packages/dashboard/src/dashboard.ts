@@ -140,14 +140,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     await app.listen({ host, port: options.port ?? 8500 });
   } catch (err) {
     await cleanup().catch(() => undefined);
-    if ((err as { code?: string }).code === 'EADDRINUSE')
-      throw new DashboardError(
-        'DASHBOARD_LISTEN_FAILED',
-        `port ${options.port} on ${host} is in use; pick another with port`,
-        {
-          cause: err,
-        },
-      );
+    if ((err as { code?: string }).code === 'EADDRINUSE') {
+      const port = options.port ?? 8500;
+      const msg = `port ${port} on ${host} is in use: pass another port (0 picks a free one)`;
+      throw new DashboardError('DASHBOARD_LISTEN_FAILED', msg, { cause: err });
+    }
     throw err;
   }
   const address = app.server.address();

@@ -69,8 +69,8 @@ export class SubnetMonitor {
 
   /** First sync (its failure is thrown: a wrong netuid or endpoint should stop the start), backfill, then follow. */
   async start(): Promise<void> {
-    await this.#syncOnce();
-    if (this.state.error !== null) throw new Error(this.state.error);
+    const failure = await this.#syncOnce();
+    if (failure !== undefined) throw failure;
     await this.#backfill();
     this.#unsubscribe = this.#client.subscribeNewHeads(() => this.requestSync());
     this.#healthTimer = setInterval(() => void this.pingNow(), this.#opts.healthIntervalMs);
@@ -88,7 +88,7 @@ export class SubnetMonitor {
     this.#syncing = (async () => {
       do {
         this.#again = false;
-        await this.#syncOnce();
+        await this.#syncOnce(); // failures are on the page; the next block tries again
       } while (this.#again && !this.#closed);
     })().finally(() => {
       this.#syncing = undefined;
@@ -120,7 +120,8 @@ export class SubnetMonitor {
     await Promise.allSettled([this.#syncing, this.#pinging]);
   }
 
-  async #syncOnce(): Promise<void> {
+  /** One sync; a failure is reported to the page and returned (the first one stops the start). */
+  async #syncOnce(): Promise<unknown> {
     try {
       await this.#mg.sync({ lite: false, timeoutMs: 30_000 });
     } catch (err) {
@@ -129,7 +130,7 @@ export class SubnetMonitor {
         this.state.error = error;
         this.#emit({ type: 'status', error });
       }
-      return;
+      return err;
     }
     if (this.#closed) return;
     if (this.state.error !== null) {
