@@ -2,7 +2,7 @@
  * A local subnet on its own page: the in-process localnet, a validator and three miners, the dashboard, and one
  * weights epoch after a few seconds so the page has something to show. Ctrl-C stops it.
  *
- *   npx tsx packages/dashboard/examples/localnet.ts [--port 8500]
+ *   node --conditions=subnetkit-source --import tsx packages/dashboard/examples/localnet.ts [--port 8500]
  */
 import { startDashboard } from '@subnetkit/dashboard';
 import { addStake, createSubnet, registerNeurons, startLocalnet } from '@subnetkit/localnet';
