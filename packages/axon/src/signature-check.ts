@@ -3,13 +3,23 @@
  * signature is well formed and verifies over `{nonce}.{hotkey}.{this axon's hotkey}.{uuid}.{body_hash}`. Cheap
  * checks run first, so stale or replayed requests cost no signature verification.
  */
-import { type FieldShape, type NonceStore, publicKeyOf, requestMessage, type Synapse } from '@subnetkit/synapse';
+import {
+  type FieldShape,
+  looksLikeAddress,
+  type NonceStore,
+  publicKeyOf,
+  requestMessage,
+  type Synapse,
+  shortText,
+} from '@subnetkit/synapse';
 import { RequestRejected } from './errors.js';
 import { notVerified } from './request-control.js';
 import { verifySr25519 } from './sr25519-verify.mjs';
 import type { VerifyPool, VerifyResult } from './verify-pool.js';
 
 const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
+// A dendrite's uuid is a UUID string (36 characters); the bound keeps nonce-store keys small.
+const UUID_RE = /^[0-9A-Za-z-]{1,36}$/;
 const MAX_PUBKEY_CACHE = 10_000;
 
 export class SignatureCheck {
@@ -26,6 +36,11 @@ export class SignatureCheck {
   async verify(hs: Synapse<FieldShape>, axonHotkey: string): Promise<void> {
     const d = hs.dendrite;
     if (!d.hotkey) throw notVerified('No SS58 formatted address or public key provided.');
+    // Shapes first: nothing below (nonce-store key, base58 decoding) may cost more than the header's format allows.
+    if (!looksLikeAddress(d.hotkey))
+      throw notVerified(`${shortText(JSON.stringify(d.hotkey))} is not an SS58 address (47-49 base58 characters)`);
+    if (d.uuid !== null && d.uuid !== undefined && !UUID_RE.test(d.uuid))
+      throw notVerified(`dendrite uuid ${shortText(JSON.stringify(d.uuid))} is not a UUID (at most 36 characters)`);
     const key = `${d.hotkey}:${d.uuid}`;
     const check = { key, nonce: d.nonce, timeout: hs.timeout, version: d.version };
     const pre = this.#nonces.check(check);
