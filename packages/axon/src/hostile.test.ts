@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { encodeMsgpackBody, epistulaHeaders, parseJson } from '@subnetkit/synapse';
 import { Keypair } from '@subnetkit/wallet';
 import { Dummy, DummyStream } from '../../../examples/dummy/protocol.js';
@@ -228,5 +229,64 @@ describe('an axon under hostile requests', () => {
     await new Promise((res) => setTimeout(res, 100));
     const r = signRequest(Dummy, { input: 3 }, { signer: alice, axonHotkey: bob.address });
     assert.equal((await rawExchange(axon.port, rawRequest('/Dummy', r.headers, r.body))).status, 200);
+  });
+});
+
+describe('what held when tried as an attacker would, kept so', () => {
+  let axon: Axon;
+  before(async () => {
+    axon = new Axon({ signer: bob, port: 0, ip: '127.0.0.1', verifyThreads: 0, rateLimit: false });
+    axon.attach(Dummy, (s) => {
+      s.output = s.input * 2;
+      return s;
+    });
+    await axon.start();
+  });
+  after(() => axon.stop(1000));
+
+  test('CL+TE, duplicate Content-Length and bad chunking: 400 with the bittensor headers, then close', async () => {
+    const r = signRequest(Dummy, { input: 1 }, { signer: alice, axonHotkey: bob.address });
+    const head = `POST /Dummy HTTP/1.1\r\nhost: x\r\n${Object.entries(r.headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}`;
+    const n = Buffer.byteLength(r.body);
+    for (const [what, framing, body] of [
+      ['CL+TE', `content-length: ${n}\r\ntransfer-encoding: chunked\r\n`, r.body],
+      ['duplicate CL', `content-length: ${n}\r\ncontent-length: ${n + 1}\r\n`, r.body],
+      ['bad chunk size', 'transfer-encoding: chunked\r\n', `zz\r\n${r.body}\r\n0\r\n\r\n`],
+    ] as const) {
+      const res = await rawExchange(axon.port, `${head}${framing}\r\n${body}`);
+      assert.equal(res.status, 400, what);
+      assertBittensorError(res, 400);
+    }
+  });
+
+  test('a body nested 100,000 deep is a fast 400; a 64 MB gzip bomb is never inflated', async () => {
+    const deep = signRequest(Dummy, { input: 1 }, { signer: alice, axonHotkey: bob.address });
+    const body = deep.body.replace(/}$/, `, "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    const t0 = performance.now();
+    const res = await rawExchange(axon.port, rawRequest('/Dummy', deep.headers, body));
+    assert.match(assertBittensorError(res, 400), /nesting deeper than 512 levels/);
+    assert.ok(performance.now() - t0 < 1000);
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const g = signRequest(Dummy, { input: 1 }, { signer: alice, axonHotkey: bob.address });
+    const rss = process.memoryUsage().rss;
+    const gz = await rawExchange(axon.port, rawRequest('/Dummy', { ...g.headers, 'content-encoding': 'gzip' }, bomb));
+    assert.match(assertBittensorError(gz, 400), /Malformed request body/);
+    assert.ok(process.memoryUsage().rss - rss < 48 * 1024 * 1024, 'the 64 MB were not inflated');
+  });
+
+  test('missing, short, non-hex and wrong-key signatures are refused', async () => {
+    for (const [what, signature] of [
+      ['missing', null],
+      ['short', '0x1234'],
+      ['not hex', `0x${'zz'.repeat(64)}`],
+      ['wrong key', `0x${'22'.repeat(64)}`],
+    ] as const) {
+      const r = signRequest(Dummy, { input: 1 }, { signer: alice, axonHotkey: bob.address, signature });
+      if (signature === null) delete r.headers.bt_header_dendrite_signature;
+      const res = await rawExchange(axon.port, rawRequest('/Dummy', r.headers, r.body));
+      assert.match(assertBittensorError(res, 401), /^Not Verified with error: /, what);
+    }
   });
 });
