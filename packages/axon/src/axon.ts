@@ -47,6 +47,7 @@ import {
   type HookContext,
 } from './options.js';
 import { RateLimiter } from './rate-limit.js';
+import type { ReplayStore } from './redis-nonce-store.js';
 import { sendBareError, sendStream, sendSynapse, sendSynapseError } from './replies.js';
 import {
   blacklisted,
@@ -94,7 +95,7 @@ export class Axon {
   // requests could buy CPU with it; past this budget the (never verified) signature header is left out.
   readonly #errorSignatures = new RateLimiter({ perSecond: 20, burst: 20, maxKeys: 1 });
   readonly #inFlight = new Set<RequestControl>();
-  readonly #nonces: NonceStore;
+  readonly #nonces: ReplayStore;
   readonly #signatures: SignatureCheck;
   #epistula: EpistulaVerifier | undefined;
   #signer: Signer | undefined;
@@ -150,7 +151,7 @@ export class Axon {
       options.metrics === false
         ? undefined
         : new AxonMetrics({ queued: () => this.#scheduler.queued, inFlight: () => this.#scheduler.inFlight });
-    this.#nonces = this.#newNonceStore();
+    this.#nonces = options.nonceStore ?? this.#newNonceStore();
     this.#signatures = new SignatureCheck(this.#nonces);
     this.attach(BaseSynapse, (s) => s);
   }
@@ -241,6 +242,7 @@ export class Axon {
     this.#state = 'starting';
     try {
       await sr25519Ready();
+      await this.#nonces.ready?.();
       if (!this.#signer && this.#opts.wallet) {
         this.#signer = await this.#opts.wallet.getHotkey();
         if (this.#coldkey === null) {

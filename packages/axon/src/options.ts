@@ -3,6 +3,7 @@ import type { FieldShape, Synapse } from '@subnetkit/synapse';
 import type { Signer, Wallet } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
 import type { RateLimitOptions } from './rate-limit.js';
+import type { ReplayStore } from './redis-nonce-store.js';
 
 export interface AxonOptions {
   /** The miner's wallet: its hotkey signs and is the address requests must be signed for; coldkeypub goes in `info()`. */
@@ -42,6 +43,11 @@ export interface AxonOptions {
    * future skew allowed in ns (default 60 s).
    */
   nonce?: { maxKeys?: number; maxBytes?: number; maxFutureNs?: bigint | null };
+  /**
+   * The nonce store, when several axon processes serve one hotkey and must share it (`RedisNonceStore`); `nonce` is
+   * then ignored. Default: an in-memory store for this process.
+   */
+  nonceStore?: ReplayStore;
   /**
    * A connection must deliver its request headers within this many ms of connecting (or of its previous answer) or it
    * is answered 408 and closed: idle and slowloris connections cannot hold sockets. Default 10 000.

@@ -6,13 +6,14 @@
 import {
   type FieldShape,
   looksLikeAddress,
-  type NonceStore,
+  type NonceVerdict,
   publicKeyOf,
   requestMessage,
   type Synapse,
   shortText,
 } from '@subnetkit/synapse';
 import { RequestRejected } from './errors.js';
+import type { ReplayStore } from './redis-nonce-store.js';
 import { notVerified } from './request-control.js';
 import { verifySr25519 } from './sr25519-verify.mjs';
 import type { VerifyPool, VerifyResult } from './verify-pool.js';
@@ -25,11 +26,27 @@ const MAX_PUBKEY_CACHE = 10_000;
 export class SignatureCheck {
   /** Verification workers while the axon runs; without them signatures are checked on the event loop. */
   pool: VerifyPool | undefined;
-  readonly #nonces: NonceStore;
+  readonly #nonces: ReplayStore;
   readonly #pubkeys = new Map<string, Uint8Array>();
 
-  constructor(nonces: NonceStore) {
+  constructor(nonces: ReplayStore) {
     this.#nonces = nonces;
+  }
+
+  /** A store verdict; a store that cannot answer (Redis down) refuses the request: fail closed, never open. */
+  async #store(verdict: NonceVerdict | Promise<NonceVerdict>): Promise<NonceVerdict> {
+    if (!(verdict instanceof Promise)) return verdict;
+    try {
+      return await verdict;
+    } catch (err) {
+      throw new RequestRejected(
+        503,
+        `Service unavailable: the nonce store cannot be reached (${(err as Error).message})`,
+        {
+          cause: err,
+        },
+      );
+    }
   }
 
   /** Resolves when the header synapse `hs` is a valid request to the axon `axonHotkey`; throws a 401 otherwise. */
@@ -43,7 +60,7 @@ export class SignatureCheck {
       throw notVerified(`dendrite uuid ${shortText(JSON.stringify(d.uuid))} is not a UUID (at most 36 characters)`);
     const key = `${d.hotkey}:${d.uuid}`;
     const check = { key, nonce: d.nonce, timeout: hs.timeout, version: d.version };
-    const pre = this.#nonces.check(check);
+    const pre = await this.#store(this.#nonces.check(check));
     if (!pre.ok) throw notVerified(pre.message);
     if (!d.signature) throw notVerified('Missing signature');
     if (!SIG_RE.test(d.signature))
@@ -62,7 +79,7 @@ export class SignatureCheck {
     if (typeof form === 'object' && form) throw notVerified(form.error);
     if (!form) throw notVerified(`Signature mismatch with ${message} and ${d.signature}`);
     // Check and record in one tick: of two requests racing on one nonce, only the first passes.
-    const done = this.#nonces.accept(check);
+    const done = await this.#store(this.#nonces.accept(check));
     if (!done.ok) throw notVerified(done.message);
   }
 
