@@ -21,6 +21,7 @@ import {
   type Synapse,
   type SynapseDefinition,
   SynapseError,
+  shortText,
   signatureToHex,
   terminalInfo,
   wallClockNs,
@@ -339,7 +340,7 @@ export class Axon {
         refuseSocket(socket, status, message);
       },
       frameworkErrors: (err, _req, reply) => {
-        sendBareError(reply, 400, `Malformed request: ${err.message}`, 0);
+        sendBareError(reply, 400, `Malformed request: ${shortText(err.message)}`, 0);
       },
     });
     guardConnections(app.server, {

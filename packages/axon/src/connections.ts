@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import type { Server, Socket } from 'node:net';
+import { shortText } from '@subnetkit/synapse';
 import { bareErrorHeaders, errorBody } from './responses.js';
 
 /** The raw bytes of an error answer (`connection: close`), for sockets fastify does not own. */
@@ -36,7 +37,10 @@ export function clientErrorAnswer(err: Error & { code?: string }): { status: num
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, message: 'Request timeout: the request did not arrive in time' };
     default:
-      return { status: 400, message: `Malformed HTTP request: ${err.message}${err.code ? ` (${err.code})` : ''}` };
+      return {
+        status: 400,
+        message: `Malformed HTTP request: ${shortText(err.message)}${err.code ? ` (${err.code})` : ''}`,
+      };
   }
 }
 
