@@ -13,9 +13,15 @@ const files = readdirSync(dir)
   .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
   .sort();
 if (files.length === 0) console.log(JSON.stringify({ bench: 'none', note: 'no benchmarks match' }));
+// Benchmarks measure the workspace sources (the `subnetkit-source` export condition); NODE_OPTIONS carries it into
+// the processes a benchmark starts.
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--conditions=subnetkit-source'].filter(Boolean).join(' '),
+};
 let failed = 0;
 for (const f of files) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, f)], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, f)], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -28,5 +28,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 const args = ['--import', 'tsx', '--test', '--test-concurrency=1', ...files];
-const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+// Workspace packages resolve to their TypeScript sources (the `subnetkit-source` export condition), also in the
+// miner processes the suites start.
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--conditions=subnetkit-source'].filter(Boolean).join(' '),
+};
+const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

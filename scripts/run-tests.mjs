@@ -28,5 +28,11 @@ if (files.length === 0) {
 }
 const concurrency = process.env.SUBNETKIT_TEST_CONCURRENCY ?? '2';
 const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
-const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+// Workspace packages resolve to their TypeScript sources (the `subnetkit-source` export condition), so tests need no
+// build; NODE_OPTIONS carries the condition into every process a test starts.
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--conditions=subnetkit-source'].filter(Boolean).join(' '),
+};
+const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -4,7 +4,16 @@
  */
 import { runLocalSubnet } from './subnet.js';
 
-const result = await runLocalSubnet({ log: (line) => console.log(line) });
+let result: Awaited<ReturnType<typeof runLocalSubnet>>;
+try {
+  result = await runLocalSubnet({ log: (line) => console.log(line) });
+} catch (err) {
+  // A named failure (no chain spec, no network...) is for the user to act on: its message, not a stack trace.
+  const e = err as Error & { code?: string };
+  console.error(`\ndemo: ${e.code ? `[${e.code}] ` : ''}${e.message}`);
+  if (process.env.SUBNETKIT_DEBUG) console.error(e.stack);
+  process.exit(1);
+}
 console.log(`\nmetagraph of subnet ${result.netuid} after the epoch:\n${result.table}\n`);
 for (const m of result.miners) {
   console.log(

@@ -10,6 +10,7 @@ import { Dendrite } from '@subnetkit/dendrite';
 import {
   addStake,
   createSubnet,
+  formatDownloadProgress,
   type Localnet,
   registerNeurons,
   type StartProgress,
@@ -71,7 +72,12 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}): Promise<
   const started = performance.now();
   const step = (text: string) => log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
 
-  const net = options.localnet ?? (await startLocalnet({ onProgress: (e) => step(`localnet: ${describe(e)}`) }));
+  const net =
+    options.localnet ??
+    (await startLocalnet({
+      onProgress: (e) => step(`localnet: ${describe(e)}`),
+      onDownloadProgress: (p) => step(`localnet: chain spec ${formatDownloadProgress(p)}`),
+    }));
   const axons: Axon[] = [];
   let dendrite: Dendrite | undefined;
   try {
@@ -218,5 +224,9 @@ function describe(e: StartProgress): string {
       return `genesis ${e.origin} in ${e.ms} ms`;
     case 'runtime':
       return `${e.specName} runtime ${e.specVersion} started in ${e.ms} ms (${e.slotDurationMs} ms slots)`;
+    case 'remote':
+      return `runtime ${e.specName} ${e.specVersion} fetched from ${e.endpoint} in ${e.ms} ms`;
+    case 'fork':
+      return `forked ${e.endpoint} at block #${e.block} in ${e.ms} ms`;
   }
 }

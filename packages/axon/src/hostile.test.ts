@@ -81,7 +81,6 @@ describe('an axon under hostile requests', () => {
   test('1: a 15,000-character hotkey is refused at once and stalls nobody', async () => {
     const r = signRequest(Dummy, { input: 1 }, { signer: alice, axonHotkey: bob.address });
     r.headers.bt_header_dendrite_hotkey = '5'.repeat(15_000);
-    const t0 = performance.now();
     const [bad, good] = await Promise.all([
       rawExchange(axon.port, rawRequest('/Dummy', r.headers, r.body)),
       (async () => {
@@ -90,11 +89,18 @@ describe('an axon under hostile requests', () => {
         return rawExchange(axon.port, rawRequest('/Dummy', g.headers, g.body));
       })(),
     ]);
-    const ms = performance.now() - t0;
     assert.match(assertBittensorError(bad, 401), /is not an SS58 address/);
     assert.ok(bad.body.length < 400, 'the message does not echo 15,000 characters');
     assert.equal(good.status, 200);
-    assert.ok(ms < 500, `both answered in ${ms.toFixed(0)} ms (decoding used to take ~1 s)`);
+    // Five more, one after another: decoding each used to hold the event loop ~1 s (more on a loaded machine).
+    const t1 = performance.now();
+    for (let i = 0; i < 5; i++) {
+      const q = signRequest(Dummy, { input: 1 }, { signer: alice, axonHotkey: bob.address });
+      q.headers.bt_header_dendrite_hotkey = '5'.repeat(15_000);
+      assert.equal((await rawExchange(axon.port, rawRequest('/Dummy', q.headers, q.body))).status, 401);
+    }
+    const ms = performance.now() - t1;
+    assert.ok(ms < 2500, `five refused in ${ms.toFixed(0)} ms (decoding used to take ~5 s)`);
   });
 
   test('1: an Epistula-Signed-By of 15,000 characters is refused by its format', async () => {

@@ -44,6 +44,8 @@ export interface CreateSubnetParameters extends SudoOptions {
   start?: boolean;
   /** Top up the owner when it cannot pay the lock cost (default true; localnet only). */
   fund?: boolean;
+  /** Most blocks built to wait out the start-call delay; a longer wait is skipped in storage (see startSubnet). */
+  maxStartCallBlocks?: number;
 }
 
 export interface CreateSubnetResult {
@@ -70,18 +72,34 @@ export async function createSubnet(net: Localnet, params: CreateSubnetParameters
   const { netuid } = await registerNetwork(client, { coldkey: owner, hotkey: params.ownerHotkey ?? ownerAddress });
   await setHyperparams(client, netuid, { ...DEV_SUBNET_DEFAULTS, ...params.hyperparams }, { sudoKey });
   if (params.start === false) return { netuid };
-  const startedAt = await startSubnet(net, netuid, owner);
+  const startedAt = await startSubnet(net, netuid, owner, { maxBlocks: params.maxStartCallBlocks });
   return { netuid, startedAt };
 }
 
-/** Builds the blocks `start_call` must wait for (DurationOfStartCall after registration), then sends it. */
-export async function startSubnet(net: Localnet, netuid: number, owner: ChainSigner): Promise<number> {
+/**
+ * Beyond this many blocks, the start-call wait is skipped by a storage override rather than built out: on a mainnet
+ * runtime the delay is days of blocks (DurationOfStartCall), while the spec-293 dev build waits 10.
+ */
+export const MAX_START_CALL_BLOCKS = 64;
+
+/**
+ * Sends `start_call` once the runtime allows it (DurationOfStartCall blocks after registration). Up to `maxBlocks`
+ * (default MAX_START_CALL_BLOCKS) missing blocks are built; for a longer wait the call's effect is written to storage
+ * instead (`FirstEmissionBlockNumber` = next block, `SubtokenEnabled` = true), with no `start_call` extrinsic.
+ * Returns the first emission block.
+ */
+export async function startSubnet(
+  net: Localnet,
+  netuid: number,
+  owner: ChainSigner,
+  opts: { maxBlocks?: number } = {},
+): Promise<number> {
   const client = await net.client();
   const registeredAt = Number(await readSubtensor(net, 'networkRegisteredAt', netuid));
-  const consts = client.api.consts as unknown as Record<string, Record<string, unknown> | undefined>;
-  const delay = Number(plain(consts.subtensorModule?.durationOfStartCall) ?? 0);
+  const delay = await startCallDelay(net);
   // The call lands in the next block: it must be at least registeredAt + delay.
   const missing = registeredAt + delay - (net.head().number + 1);
+  if (missing > (opts.maxBlocks ?? MAX_START_CALL_BLOCKS)) return startInStorage(net, netuid);
   if (missing > 0) await net.newBlocks(missing);
   let res: SubmitResult;
   try {
@@ -92,6 +110,16 @@ export async function startSubnet(net: Localnet, netuid: number, owner: ChainSig
     res = await startCall(client, { netuid, owner });
   }
   return res.blockNumber;
+}
+
+/** What `start_call` writes, written directly: emission from the next block on, subtoken (staking) enabled. */
+async function startInStorage(net: Localnet, netuid: number): Promise<number> {
+  const api = await net.api();
+  const next = net.head().number + 1;
+  const values: Record<string, unknown> = { FirstEmissionBlockNumber: [[[netuid], next]] };
+  if (findStorage(api, 'subtensorModule', 'subtokenEnabled')) values.SubtokenEnabled = [[[netuid], true]];
+  await net.setStorage({ SubtensorModule: values });
+  return next;
 }
 
 export interface RegisterNeuronsParameters {
@@ -168,6 +196,16 @@ async function registrationCost(net: Localnet): Promise<bigint> {
     .subnetRegistrationRuntimeApi?.getNetworkRegistrationCost;
   if (call) return BigInt(plain(await call()) as bigint | number);
   return 1000n * TAO; // NetworkMinLockCost at spec 293
+}
+
+/** DurationOfStartCall: a constant at spec 293; read from storage where a runtime keeps it there. */
+async function startCallDelay(net: Localnet): Promise<number> {
+  const api = await net.api();
+  const consts = api.consts as unknown as Record<string, Record<string, unknown> | undefined>;
+  const constant = consts.subtensorModule?.durationOfStartCall;
+  if (constant !== undefined) return Number(plain(constant));
+  const stored = findStorage(api, 'subtensorModule', 'startCallDelay');
+  return stored ? Number(plain(await stored())) : 0;
 }
 
 async function readSubtensor(net: Localnet, item: string, ...args: unknown[]): Promise<unknown> {

@@ -1,12 +1,20 @@
 /**
  * Finds the chain spec to run, checking every candidate by sha256. Order: an explicit path (option or
  * `SUBNETKIT_CHAIN_SPEC`), the repository's search path (`subnetkit.chainSpecSearchPath` in the nearest package.json),
- * the user cache (`<cacheDir>/chain/`), then a download URL (option or `SUBNETKIT_CHAIN_SPEC_URL`, only when set).
+ * the user cache (`<cacheDir>/chain/`), then a verified download (option, `SUBNETKIT_CHAIN_SPEC_URL`, or the pinned
+ * default URL) into that cache.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultCacheDir, findSearchPathConfig, PINNED_CHAIN_SPEC_NAME, PINNED_CHAIN_SPEC_SHA256 } from './config.js';
+import {
+  DEFAULT_CHAIN_SPEC_URL,
+  defaultCacheDir,
+  findSearchPathConfig,
+  PINNED_CHAIN_SPEC_NAME,
+  PINNED_CHAIN_SPEC_SHA256,
+} from './config.js';
+import { type DownloadError, type DownloadProgress, downloadVerified } from './download.js';
 import { LocalnetError } from './errors.js';
 
 export interface ChainSpecOptions {
@@ -14,16 +22,25 @@ export interface ChainSpecOptions {
   chainSpec?: string;
   /** Expected sha256 (hex) of the spec; defaults to `SUBNETKIT_CHAIN_SPEC_SHA256`, then the pinned spec-293 hash. */
   sha256?: string;
-  /** Download URL tried last; defaults to `SUBNETKIT_CHAIN_SPEC_URL`. Nothing is downloaded when neither is set. */
+  /**
+   * Download URL tried last; defaults to `SUBNETKIT_CHAIN_SPEC_URL`, then (for the pinned spec only) the spec's git
+   * blob in subtensor's public repository. Whatever the URL, the file is kept only if its sha256 matches.
+   */
   url?: string;
+  /** Never download (default: `SUBNETKIT_OFFLINE` set to anything but '', '0' or 'false'). */
+  offline?: boolean;
   /** Where the search for the repository config starts; defaults to `process.cwd()`. */
   cwd?: string;
   /** Cache root (`chain/` and `genesis/` live under it); defaults to `SUBNETKIT_CACHE_DIR` or `~/.cache/subnetkit`. */
   cacheDir?: string;
   /** Environment to read the variables from; defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
-  /** Download timeout in ms (default 120 000). */
+  /** Download timeout in ms, retry included (default 120 000). */
   downloadTimeoutMs?: number;
+  /** Longest wait for the connection or the next bytes, in ms (default 30 000); then it retries once, resuming. */
+  downloadStallTimeoutMs?: number;
+  /** Download progress (size, speed): at most once a second, and once when done. */
+  onDownloadProgress?: (p: DownloadProgress) => void;
 }
 
 export type ChainSpecSource = 'explicit' | 'search-path' | 'user-cache' | 'download';
@@ -59,7 +76,9 @@ export async function resolveChainSpec(options: ChainSpecOptions = {}): Promise<
       tried.push(`${dir} (search path from ${config.packageJson})`);
     }
   } else {
-    tried.push('no package.json with "subnetkit": { "chainSpecSearchPath": [...] } above the working directory');
+    tried.push(
+      `a package.json search path ("subnetkit": { "chainSpecSearchPath": [...] }; none above ${resolve(options.cwd ?? process.cwd())})`,
+    );
   }
 
   const cacheChainDir = join(options.cacheDir ?? defaultCacheDir(env), 'chain');
@@ -67,21 +86,53 @@ export async function resolveChainSpec(options: ChainSpecOptions = {}): Promise<
   if (cached) return { ...cached, source: 'user-cache' };
   tried.push(`${cacheChainDir} (user cache)`);
 
-  const url = options.url ?? env.SUBNETKIT_CHAIN_SPEC_URL;
-  if (url) return download(url, expected, cacheChainDir, options.downloadTimeoutMs ?? 120_000);
-  tried.push('no download URL (SUBNETKIT_CHAIN_SPEC_URL is not set)');
+  const pinned = expected === PINNED_CHAIN_SPEC_SHA256;
+  const url = options.url ?? env.SUBNETKIT_CHAIN_SPEC_URL ?? (pinned ? DEFAULT_CHAIN_SPEC_URL : undefined);
+  const offline = options.offline ?? isTruthy(env.SUBNETKIT_OFFLINE);
+  if (!url || offline) {
+    tried.push(offline ? 'no download (offline is set)' : 'no download (SUBNETKIT_CHAIN_SPEC_URL is not set)');
+    throw new LocalnetError('CHAIN_SPEC_NOT_FOUND', notFoundParagraph(expected, tried, cacheChainDir));
+  }
+  const dest = join(cacheChainDir, pinned ? PINNED_CHAIN_SPEC_NAME : `spec-${expected.slice(0, 16)}.json`);
+  try {
+    const bytes = await downloadVerified({
+      url,
+      sha256: expected,
+      dest,
+      headers: new URL(url).hostname === 'api.github.com' ? { accept: 'application/vnd.github.raw+json' } : {},
+      timeoutMs: options.downloadTimeoutMs ?? 120_000,
+      stallTimeoutMs: options.downloadStallTimeoutMs ?? 30_000,
+      onProgress: options.onDownloadProgress,
+    });
+    return { path: dest, sha256: expected, source: 'download', bytes };
+  } catch (cause) {
+    const e = cause as DownloadError;
+    const code = e.kind === 'hash-mismatch' ? 'CHAIN_SPEC_HASH_MISMATCH' : 'CHAIN_SPEC_DOWNLOAD_FAILED';
+    const failure = `downloading it from ${url} failed: ${e.message}`;
+    throw new LocalnetError(code, notFoundParagraph(expected, tried, cacheChainDir, failure), { cause });
+  }
+}
 
-  throw new LocalnetError(
-    'CHAIN_SPEC_NOT_FOUND',
-    `no chain spec with sha256 ${expected} was found. Looked in:\n  - ${tried.join('\n  - ')}\n` +
-      'Provide one in any of these ways:\n' +
-      '  - pass its path: startLocalnet({ chainSpec }), `subnetkit localnet up --chain-spec PATH` or SUBNETKIT_CHAIN_SPEC=PATH\n' +
-      `  - copy it into ${cacheChainDir}/\n` +
-      '  - set SUBNETKIT_CHAIN_SPEC_URL to a URL serving it (its sha256 is checked)\n' +
-      '  - list its directory in package.json: "subnetkit": { "chainSpecSearchPath": ["<dir>"] }\n' +
-      `The default spec is subtensor's aura-dev.json (runtime 293, sha256 ${PINNED_CHAIN_SPEC_SHA256}); ` +
-      'for a spec of your own also pass its sha256 (option sha256 or SUBNETKIT_CHAIN_SPEC_SHA256).',
+/**
+ * One paragraph a user can act on without a stack trace: what was looked for, where, why the download (if any)
+ * failed, and the three ways to provide the file.
+ */
+function notFoundParagraph(expected: string, tried: string[], cacheChainDir: string, downloadFailure?: string): string {
+  const what =
+    expected === PINNED_CHAIN_SPEC_SHA256
+      ? `the subtensor chain spec (runtime 293, aura-dev.json, sha256 ${expected})`
+      : `a chain spec with sha256 ${expected}`;
+  const failed = downloadFailure ? `, and ${downloadFailure}` : '';
+  return (
+    `Could not find ${what}. Looked in: ${tried.join('; ')}${failed}. ` +
+    'Provide it in one of three ways: pass its path (`subnetkit localnet up --chain-spec PATH`, ' +
+    'SUBNETKIT_CHAIN_SPEC=PATH or startLocalnet({ chainSpec })); copy the file into ' +
+    `${cacheChainDir}/; or set SUBNETKIT_CHAIN_SPEC_URL to a URL that serves it (the sha256 is checked).`
   );
+}
+
+function isTruthy(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
 function normalizeSha(value: string): string {
@@ -134,27 +185,6 @@ function scanDir(dir: string, expected: string): Omit<ResolvedChainSpec, 'source
     }
   }
   return undefined;
-}
-
-async function download(url: string, expected: string, cacheChainDir: string, timeoutMs: number) {
-  let bytes: Buffer;
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    bytes = Buffer.from(await res.arrayBuffer());
-  } catch (cause) {
-    throw new LocalnetError('CHAIN_SPEC_DOWNLOAD_FAILED', `downloading the chain spec from ${url} failed`, { cause });
-  }
-  const sha256 = sha256Hex(bytes);
-  if (sha256 !== expected) {
-    throw new LocalnetError(
-      'CHAIN_SPEC_HASH_MISMATCH',
-      `the chain spec downloaded from ${url} has sha256 ${sha256}, expected ${expected}; it was not saved`,
-    );
-  }
-  const path = join(cacheChainDir, `spec-${sha256.slice(0, 16)}.json`);
-  writeFileAtomic(path, bytes);
-  return { path, sha256, source: 'download' as const, bytes };
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */

@@ -8,6 +8,13 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 /** The sha256 of subtensor's `aura-dev.json` (runtime spec_version 293), the spec localnet is tested with. */
 export const PINNED_CHAIN_SPEC_SHA256 = 'c321edb119707219b5f3fe602ad2f3180cd9e4492dbceee16e46b54a1facba2d';
 
+/**
+ * Where the pinned spec is downloaded from when no copy is found: its git blob (`dd53a75b…`, file `aura-dev.json`) in
+ * subtensor's public repository, served raw by GitHub's API. The sha256 check, not the URL, is what makes it safe.
+ */
+export const DEFAULT_CHAIN_SPEC_URL =
+  'https://api.github.com/repos/opentensor/subtensor/git/blobs/dd53a75be37ed9029356a03d9ef68aff88007195';
+
 /** The file name the pinned spec usually has; it is hashed first when a directory is searched. */
 export const PINNED_CHAIN_SPEC_NAME = 'subtensor-localnet-spec293.json';
 

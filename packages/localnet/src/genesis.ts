@@ -14,6 +14,33 @@ export const CODE_KEY = '0x3a636f6465'; // ":code"
 /** Timestamp.Now: twox128("Timestamp") ++ twox128("Now"). */
 export const TIMESTAMP_NOW_KEY = '0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb';
 
+/** The GenesisBuilder preset applied (when the runtime has it) before DEV_GENESIS_PATCH. */
+const DEV_PRESET = 'development';
+
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+const TAO = 1_000_000_000;
+
+/**
+ * What a development genesis needs on any runtime, as the pinned dev spec has it: //Alice is sudo and the only Aura
+ * and GRANDPA authority (blocks need an author); //Alice, //Bob, //Charlie hold 1,000,000 TAO, //Dave, //Eve, //Ferdie
+ * 2,000 TAO.
+ */
+export const DEV_GENESIS_PATCH = {
+  sudo: { key: ALICE },
+  aura: { authorities: [ALICE] },
+  grandpa: { authorities: [['5FA9nQDVg267DEd8m1ZypXLBnvN7SFxYwV7ndqSYGiN9TTpu', 1]] }, // //Alice's ed25519 key
+  balances: {
+    balances: [
+      [ALICE, 1_000_000 * TAO],
+      ['5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty', 1_000_000 * TAO], // //Bob
+      ['5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y', 1_000_000 * TAO], // //Charlie
+      ['5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy', 2_000 * TAO], // //Dave
+      ['5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw', 2_000 * TAO], // //Eve
+      ['5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL', 2_000 * TAO], // //Ferdie
+    ],
+  },
+};
+
 /** Bumped when the way raw genesis is built changes, so stale cache entries are not reused. */
 const BUILDER_VERSION = 1;
 
@@ -82,12 +109,69 @@ function parseSpec(bytes: Buffer): Record<string, unknown> {
 
 /** GenesisBuilder_get_preset(None) → merge patch → GenesisBuilder_build_state(json) → storage, plus `:code`. */
 export async function buildGenesisStorage(code: HexString, patch: unknown): Promise<Record<string, string>> {
-  const { result: presetResult } = await callRuntime(code, 'GenesisBuilder_get_preset', '0x00');
-  const preset = decodeOptionBytes(presetResult);
+  return buildStorageFromConfig(code, mergeJson(await defaultConfig(code), patch));
+}
+
+/**
+ * A development genesis for any runtime: its default config, its `development` preset when it has one, then
+ * DEV_GENESIS_PATCH for the sections the runtime knows (an unknown section would make build_state fail).
+ */
+export async function buildDevGenesisStorage(code: HexString): Promise<Record<string, string>> {
+  let config = await defaultConfig(code);
+  if ((await presetNames(code)).includes(DEV_PRESET)) {
+    const { result } = await callRuntime(code, 'GenesisBuilder_get_preset', encodeOptionBytes(DEV_PRESET));
+    const preset = decodeOptionBytes(result);
+    if (preset) config = mergeJson(config, JSON.parse(Buffer.from(preset).toString('utf8')));
+  }
+  const known = isObject(config) ? config : {};
+  const patch = Object.fromEntries(Object.entries(DEV_GENESIS_PATCH).filter(([k]) => k in known));
+  return buildStorageFromConfig(code, mergeJson(config, patch));
+}
+
+/** Genesis from a runtime fetched off a live node (`runtimeFrom`), cached by the code's sha256. */
+export async function loadRuntimeGenesis(
+  runtime: { code: HexString; codeSha256: string; chain: string; properties: Record<string, unknown> },
+  cacheDir: string,
+): Promise<GenesisResult> {
+  const cachePath = join(cacheDir, 'genesis', `runtime-${runtime.codeSha256}.v${BUILDER_VERSION}.raw.json`);
+  if (existsSync(cachePath)) {
+    try {
+      const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as RawGenesis;
+      if (cached.genesis?.raw?.top?.[CODE_KEY] === runtime.code) return { spec: cached, origin: 'cached', cachePath };
+    } catch {
+      // a damaged cache entry is rebuilt below
+    }
+  }
+  const raw: RawGenesis = {
+    name: `${runtime.chain} runtime (local dev genesis)`,
+    id: 'subnetkit-runtime-from',
+    properties: runtime.properties,
+    genesis: { raw: { top: await buildDevGenesisStorage(runtime.code), childrenDefault: {} } },
+  };
+  writeFileAtomic(cachePath, JSON.stringify(raw));
+  return { spec: raw, origin: 'built', cachePath };
+}
+
+async function defaultConfig(code: HexString): Promise<unknown> {
+  const { result } = await callRuntime(code, 'GenesisBuilder_get_preset', '0x00');
+  const preset = decodeOptionBytes(result);
   if (preset === undefined) {
     throw new LocalnetError('GENESIS_BUILD_FAILED', 'the runtime has no default genesis preset');
   }
-  const config = mergeJson(JSON.parse(Buffer.from(preset).toString('utf8')), patch);
+  return JSON.parse(Buffer.from(preset).toString('utf8'));
+}
+
+/** `GenesisBuilder_preset_names` (absent on older runtimes: then none). */
+async function presetNames(code: HexString): Promise<string[]> {
+  try {
+    const { result } = await callRuntime(code, 'GenesisBuilder_preset_names', '0x');
+    return decodeVecOfBytes(Buffer.from(result.slice(2), 'hex')).map((b) => b.toString('utf8'));
+  } catch {
+    return [];
+  }
+}
+
+async function buildStorageFromConfig(code: HexString, config: unknown): Promise<Record<string, string>> {
   const json = Buffer.from(JSON.stringify(config), 'utf8');
   const { result, storageDiff } = await callRuntime(code, 'GenesisBuilder_build_state', encodeBytes(json));
   // Result<(), String>: 0x00 is Ok.
@@ -129,6 +213,33 @@ function encodeCompact(n: number): Buffer {
     return b;
   }
   throw new LocalnetError('INVALID_ARGUMENT', `length ${n} is too large to encode`);
+}
+
+function encodeOptionBytes(text: string): HexString {
+  const bytes = Buffer.from(text, 'utf8');
+  return `0x01${Buffer.concat([encodeCompact(bytes.length), bytes]).toString('hex')}`;
+}
+
+/** SCALE compact integer at `off` → [value, bytes used]. */
+function decodeCompact(buf: Buffer, off: number): [number, number] {
+  const mode = (buf[off] ?? 0) & 3;
+  if (mode === 0) return [(buf[off] ?? 0) >> 2, 1];
+  if (mode === 1) return [buf.readUInt16LE(off) >> 2, 2];
+  if (mode === 2) return [buf.readUInt32LE(off) >>> 2, 4];
+  throw new LocalnetError('GENESIS_BUILD_FAILED', 'a length in a runtime answer is too large');
+}
+
+/** SCALE `Vec<Vec<u8>>`. */
+function decodeVecOfBytes(buf: Buffer): Buffer[] {
+  let [count, off] = decodeCompact(buf, 0);
+  const out: Buffer[] = [];
+  while (count-- > 0) {
+    const [len, used] = decodeCompact(buf, off);
+    off += used;
+    out.push(buf.subarray(off, off + len));
+    off += len;
+  }
+  return out;
 }
 
 /** SCALE `Option<Vec<u8>>` → bytes, or undefined for None. */

@@ -24,12 +24,31 @@ import { defaultCacheDir } from './config.js';
 import { nextEpochBlock } from './epoch.js';
 import { LocalnetError } from './errors.js';
 import { retainExecutor, seedAuraSlotDuration } from './executor.js';
-import { CODE_KEY, loadRawGenesis, seededTimestamp, TIMESTAMP_NOW_KEY } from './genesis.js';
+import {
+  CODE_KEY,
+  type GenesisResult,
+  loadRawGenesis,
+  loadRuntimeGenesis,
+  seededTimestamp,
+  TIMESTAMP_NOW_KEY,
+} from './genesis.js';
 import { type SubnetHyperparamsUpdate, type SudoOptions, setHyperparams } from './hyperparams.js';
+import { DEV_SUDO_ADDRESS } from './keys.js';
+import { fetchRuntime } from './remote.js';
 import { type LocalnetServer, type ServeOptions, serveLocalnet } from './server.js';
 
 export type StartProgress =
   | { step: 'spec'; path: string; source: ChainSpecSource; sha256: string; ms: number }
+  | {
+      step: 'remote';
+      endpoint: string;
+      blockHash: string;
+      specName: string;
+      specVersion: number;
+      codeSha256: string;
+      ms: number;
+    }
+  | { step: 'fork'; endpoint: string; block: number; blockHash: string; ms: number }
   | { step: 'genesis'; origin: 'raw' | 'built' | 'cached'; cachePath?: string; ms: number }
   | { step: 'runtime'; specName: string; specVersion: number; slotDurationMs: number; block: number; ms: number };
 
@@ -38,6 +57,31 @@ export interface LocalnetOptions extends ChainSpecOptions {
   maxMemoryBlockCount?: number;
   /** Called once per start-up step, e.g. to print progress. */
   onProgress?: (event: StartProgress) => void;
+  /**
+   * A live node's ws(s) endpoint whose runtime (`:code`, at its finalized head) runs on a fresh development genesis
+   * (the runtime's GenesisBuilder presets plus DEV_GENESIS_PATCH), cached by the code's sha256. No chain spec needed.
+   */
+  runtimeFrom?: string;
+  /**
+   * Fork a live chain: its state read lazily from the endpoint at the block (default: its finalized head), blocks
+   * built locally. `'wss://host@123'` or `{ endpoint, block }`. Nothing is ever sent to the endpoint's chain.
+   */
+  fork?: string | ForkTarget;
+  /** On a fork, make //Alice the sudo key (a storage override) so sudo dev controls work; default true. */
+  forkSudo?: boolean;
+  /** Timeout of each call to the endpoint of `runtimeFrom` / `fork`, in ms (default 60 000). */
+  rpcTimeoutMs?: number;
+}
+
+export type LocalnetMode = 'spec' | 'runtime-from' | 'fork';
+
+interface LocalnetInfo {
+  mode: LocalnetMode;
+  /** The spec file, or the endpoint the runtime or state came from. */
+  source: string;
+  specPath: string;
+  specSha256: string;
+  forkBlock?: BlockRef;
 }
 
 export interface BlockRef {
@@ -58,9 +102,17 @@ export class Localnet {
   readonly chain: Blockchain;
   /** A provider for one @polkadot/api client; call `newProvider()` for each further client. */
   readonly provider: ChopsticksProvider;
+  /** Where this chain's runtime came from: the pinned/own spec, a live node's runtime, or a fork of a live chain. */
+  readonly mode: LocalnetMode;
+  /** The spec file path, or the endpoint of `runtimeFrom` / `fork`. */
+  readonly source: string;
+  /** The spec file (mode 'spec'), the cached dev genesis ('runtime-from') or the endpoint ('fork'). */
   readonly specPath: string;
+  /** sha256 of the spec file (mode 'spec') or of the runtime code (the other modes). */
   readonly specSha256: string;
   readonly slotDurationMs: number;
+  /** On a fork: the block it was forked at. */
+  readonly forkBlock: BlockRef | undefined;
   #client: Promise<ChainClient> | undefined;
   #clientProvider: ChopsticksProvider | undefined;
   #servers = new Set<LocalnetServer>();
@@ -71,13 +123,12 @@ export class Localnet {
   #release: () => Promise<void>;
 
   /** @internal use `startLocalnet` */
-  constructor(
-    chain: Blockchain,
-    info: { specPath: string; specSha256: string; slotDurationMs: number },
-    release: () => Promise<void>,
-  ) {
+  constructor(chain: Blockchain, info: LocalnetInfo & { slotDurationMs: number }, release: () => Promise<void>) {
     this.chain = chain;
     this.provider = new ChopsticksProvider(chain);
+    this.mode = info.mode;
+    this.source = info.source;
+    this.forkBlock = info.forkBlock;
     this.specPath = info.specPath;
     this.specSha256 = info.specSha256;
     this.slotDurationMs = info.slotDurationMs;
@@ -294,8 +345,17 @@ export class Localnet {
   }
 }
 
-/** Resolves the chain spec, builds (or loads) raw genesis and starts the runtime in process. */
+/**
+ * Starts a localnet in one of three modes: the pinned dev spec (default: resolved, raw genesis built or loaded), a live
+ * network's runtime on a fresh dev genesis (`runtimeFrom`), or a fork of a live chain (`fork`).
+ */
 export async function startLocalnet(options: LocalnetOptions = {}): Promise<Localnet> {
+  if (options.runtimeFrom && options.fork) {
+    throw new LocalnetError(
+      'INVALID_ARGUMENT',
+      "runtimeFrom and fork cannot be combined: a fork runs the chain's own runtime",
+    );
+  }
   const progress = options.onProgress ?? (() => undefined);
   let t = performance.now();
   const lap = () => {
@@ -304,13 +364,37 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
     t = now;
     return ms;
   };
-  const spec = await resolveChainSpec(options);
-  progress({ step: 'spec', path: spec.path, source: spec.source, sha256: spec.sha256, ms: lap() });
+  const cacheDir = options.cacheDir ?? defaultCacheDir(options.env ?? process.env);
+  if (options.fork) return startFork(options, parseForkTarget(options.fork), progress, lap);
 
+  let genesis: GenesisResult;
+  let info: LocalnetInfo;
   const release = retainExecutor();
   try {
-    const cacheDir = options.cacheDir ?? defaultCacheDir(options.env ?? process.env);
-    const genesis = await loadRawGenesis(spec.bytes, spec.sha256, cacheDir);
+    if (options.runtimeFrom) {
+      const remote = await fetchRuntime(options.runtimeFrom, { timeoutMs: options.rpcTimeoutMs });
+      progress({
+        step: 'remote',
+        endpoint: remote.endpoint,
+        blockHash: remote.blockHash,
+        specName: remote.specName,
+        specVersion: remote.specVersion,
+        codeSha256: remote.codeSha256,
+        ms: lap(),
+      });
+      genesis = await loadRuntimeGenesis(remote, cacheDir);
+      info = {
+        mode: 'runtime-from',
+        source: remote.endpoint,
+        specPath: genesis.cachePath ?? '',
+        specSha256: remote.codeSha256,
+      };
+    } else {
+      const spec = await resolveChainSpec(options);
+      progress({ step: 'spec', path: spec.path, source: spec.source, sha256: spec.sha256, ms: lap() });
+      genesis = await loadRawGenesis(spec.bytes, spec.sha256, cacheDir);
+      info = { mode: 'spec', source: spec.path, specPath: spec.path, specSha256: spec.sha256 };
+    }
     progress({ step: 'genesis', origin: genesis.origin, cachePath: genesis.cachePath, ms: lap() });
 
     const code = genesis.spec.genesis.raw.top[CODE_KEY] as HexString | undefined;
@@ -332,18 +416,109 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
         cause,
       });
     }
-    const version = await chain.head.runtimeVersion;
-    progress({
-      step: 'runtime',
-      specName: version.specName,
-      specVersion: version.specVersion,
-      slotDurationMs,
-      block: chain.head.number,
-      ms: lap(),
-    });
-    return new Localnet(chain, { specPath: spec.path, specSha256: spec.sha256, slotDurationMs }, release);
+    await reportRuntime(chain, slotDurationMs, progress, lap);
+    return new Localnet(chain, { ...info, slotDurationMs }, release);
   } catch (err) {
     await release();
     throw err;
   }
+}
+
+/** chopsticks-core's fork mode: the chain's state read lazily from `endpoint` at the fork block, new blocks local. */
+async function startFork(
+  options: LocalnetOptions,
+  target: ForkTarget,
+  progress: (e: StartProgress) => void,
+  lap: () => number,
+): Promise<Localnet> {
+  // chopsticks' own provider retries an unreachable endpoint forever: check it first, with a timeout.
+  const remote = await fetchRuntime(target.endpoint, { block: target.block, timeoutMs: options.rpcTimeoutMs }).catch(
+    (cause: LocalnetError) => {
+      throw new LocalnetError('FORK_FAILED', `cannot fork ${target.endpoint}: ${cause.message}`, { cause });
+    },
+  );
+  const release = retainExecutor();
+  try {
+    let chain: Blockchain;
+    try {
+      chain = await setup({
+        endpoint: target.endpoint,
+        block: remote.blockHash,
+        buildBlockMode: BuildBlockMode.Instant,
+        allowUnresolvedImports: true,
+        maxMemoryBlockCount: options.maxMemoryBlockCount ?? 2048,
+        rpcTimeout: options.rpcTimeoutMs ?? 60_000,
+      });
+    } catch (cause) {
+      throw new LocalnetError('FORK_FAILED', `cannot fork ${target.endpoint}: ${(cause as Error).message}`, { cause });
+    }
+    progress({
+      step: 'fork',
+      endpoint: target.endpoint,
+      block: chain.head.number,
+      blockHash: chain.head.hash,
+      ms: lap(),
+    });
+    const slotDurationMs = await seedAuraSlotDuration((await chain.head.wasm) as HexString);
+    const net = new Localnet(
+      chain,
+      {
+        mode: 'fork',
+        source: target.endpoint,
+        specPath: target.endpoint,
+        specSha256: remote.codeSha256,
+        slotDurationMs,
+        forkBlock: { number: chain.head.number, hash: chain.head.hash },
+      },
+      release,
+    );
+    try {
+      if (options.forkSudo !== false) await net.setStorage({ Sudo: { Key: DEV_SUDO_ADDRESS } });
+      await reportRuntime(chain, slotDurationMs, progress, lap);
+    } catch (err) {
+      await net.close().catch(() => undefined);
+      throw err;
+    }
+    return net;
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
+async function reportRuntime(
+  chain: Blockchain,
+  slotDurationMs: number,
+  progress: (e: StartProgress) => void,
+  lap: () => number,
+): Promise<void> {
+  const version = await chain.head.runtimeVersion;
+  progress({
+    step: 'runtime',
+    specName: version.specName,
+    specVersion: version.specVersion,
+    slotDurationMs,
+    block: chain.head.number,
+    ms: lap(),
+  });
+}
+
+export interface ForkTarget {
+  endpoint: string;
+  /** Block number or hash; default: the endpoint's finalized head. */
+  block?: number | HexString;
+}
+
+/** `ws://host:9944`, `wss://host@123456` or `ws://host@0x…` (a block hash), or the object form. */
+export function parseForkTarget(fork: string | ForkTarget): ForkTarget {
+  if (typeof fork !== 'string') return fork;
+  const m = /^(wss?:\/\/.+)@(\d+|0x[0-9a-fA-F]{64})$/.exec(fork);
+  if (!m) {
+    if (!/^wss?:\/\/./.test(fork)) {
+      throw new LocalnetError('INVALID_ARGUMENT', `fork must be ws(s)://host[:port][@block], got '${fork}'`);
+    }
+    return { endpoint: fork };
+  }
+  const [, endpoint, block] = m as unknown as [string, string, string];
+  return { endpoint, block: block.startsWith('0x') ? (block as HexString) : Number(block) };
 }

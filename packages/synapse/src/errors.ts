@@ -1,5 +1,7 @@
+import { SubnetkitError } from './subnetkit-error.js';
+
 /**
- * One error base class for the package. `code` is stable (match on it, not on the message); `message` is for humans;
+ * One error base class for the package (a SubnetkitError). `code` is stable (match on it, not on the message); `message` is for humans;
  * `cause` carries the underlying error or the offending detail.
  */
 export type SynapseErrorCode =
@@ -15,12 +17,10 @@ export type SynapseErrorCode =
   | 'INVALID_IP'
   | 'INVALID_EPISTULA';
 
-export class SynapseError extends Error {
-  readonly code: SynapseErrorCode;
+export class SynapseError extends SubnetkitError<SynapseErrorCode> {
   constructor(code: SynapseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'SynapseError';
-    this.code = code;
   }
 }
 

@@ -104,6 +104,7 @@ export {
   STATUS_TABLE,
   type StatusName,
 } from './status.js';
+export { SubnetkitError, type SubnetkitErrorParameters } from './subnetkit-error.js';
 export { decodeTensorBuffer, encodeTensorBuffer, pythonTensor, tensor, tensorData } from './tensor.js';
 export {
   parseTerminalInfo,

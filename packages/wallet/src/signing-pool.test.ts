@@ -59,7 +59,8 @@ test('a pool that is never closed does not keep the process alive', async () => 
     "import { Keypair } from '@subnetkit/wallet';",
     "const pool = (await Keypair.fromUri('//Alice')).parallelSigner({ threads: 2 });",
     'pool.warm();',
-    'await new Promise((r) => setTimeout(r, 1000));',
+    // Wait for both workers (seconds on a loaded machine), without awaiting warm(): nothing may hold the loop open.
+    'for (let i = 0; i < 200 && pool.readyWorkers < 2; i++) await new Promise((r) => setTimeout(r, 100));',
     "await pool.signAsync('x');",
     "console.log('signed', pool.readyWorkers);",
   ].join('\n');

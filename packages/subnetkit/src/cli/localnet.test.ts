@@ -85,4 +85,52 @@ describe('subnetkit localnet up', () => {
     assert.equal(code, 2);
     assert.match(err, /--port must be an integer/);
   });
+
+  it('refuses two runtime sources at once, naming both flags', async () => {
+    const c = spawn(
+      process.execPath,
+      [BIN, 'localnet', 'up', '--runtime-from', 'ws://127.0.0.1:1', '--fork', 'ws://127.0.0.1:1'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    c.stderr?.on('data', (d) => {
+      err += d;
+    });
+    const code = await new Promise((r) => c.once('exit', r));
+    assert.equal(code, 2);
+    assert.match(err, /--runtime-from and --fork cannot be combined/);
+  });
+
+  it('without a chain spec or network: one paragraph, exit 1, no stack trace', async () => {
+    // An empty cache, a working directory with no search path, and a download URL that refuses connections.
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/subnetkit-nospec-`);
+    const port = await freePort();
+    try {
+      const c = spawn(process.execPath, [BIN, 'localnet', 'up', '--port', '0'], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          SUBNETKIT_CACHE_DIR: dir,
+          SUBNETKIT_CHAIN_SPEC_URL: `http://127.0.0.1:${port}/spec.json`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      c.stderr?.on('data', (d) => {
+        err += d;
+      });
+      const code = await new Promise((r) => c.once('exit', r));
+      assert.equal(code, 1);
+      const lines = err.trim().split('\n');
+      assert.equal(lines.length, 1, err);
+      assert.match(err, /^subnetkit localnet: \[CHAIN_SPEC_DOWNLOAD_FAILED\] Could not find/);
+      assert.match(err, /ECONNREFUSED/);
+      assert.match(err, /three ways/);
+      assert.doesNotMatch(err, /\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,7 +6,10 @@ import { parseArgs } from 'node:util';
 
 const HELP = `usage: subnetkit localnet up [flags]
 
-Runs the real subtensor runtime (spec 293) in this process and serves it on a WebSocket.
+Runs the real subtensor runtime in this process and serves it on a WebSocket. Three modes:
+  (default)                the pinned dev chain spec (runtime 293: 1 s blocks, tempo 10, //Alice is sudo)
+  --runtime-from <ws-url>  a live node's current runtime on a fresh dev genesis (dev accounts, //Alice is sudo)
+  --fork <ws-url>[@block]  a fork of a live chain: its real state, read lazily; blocks are built here only
 
 flags:
   --port <n>            port to listen on (default 9944; 0 picks a free one)
@@ -14,8 +17,12 @@ flags:
   --tempo <n>           tempo for subnets that exist at start (default: the runtime's, 10)
   --block-time <ms>     also build a block after this long without one (default 2000; 0 = only per transaction)
   --chain-spec <path>   chain spec file (else SUBNETKIT_CHAIN_SPEC, the repository search path, ~/.cache/subnetkit/chain,
-                        SUBNETKIT_CHAIN_SPEC_URL)
+                        then a download checked by sha256: SUBNETKIT_CHAIN_SPEC_URL or the pinned URL; SUBNETKIT_OFFLINE=1
+                        never downloads)
   --chain-spec-sha256 <hex>  expected sha256 of your own spec (default: the pinned spec-293 hash)
+  --runtime-from <ws-url>    run this node's runtime (:code at its finalized head); the genesis is cached by code hash
+  --fork <ws-url>[@block]    fork this chain at a block number or hash (default: its finalized head); //Alice is made
+                             sudo on the fork so dev controls work; the source chain is never written to
 
 On start the network rate limit is set to 0 so subnets can be created right away. The last line before serving is
   LOCALNET_READY ws://127.0.0.1:9944`;
@@ -41,6 +48,8 @@ export async function run(args: string[]): Promise<number> {
         'block-time': { type: 'string' },
         'chain-spec': { type: 'string' },
         'chain-spec-sha256': { type: 'string' },
+        'runtime-from': { type: 'string' },
+        fork: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -57,6 +66,11 @@ export async function run(args: string[]): Promise<number> {
   const tempo = values.tempo === undefined ? undefined : intFlag(values.tempo, 'tempo', 10, 1, 65535);
   const blockTime = intFlag(values['block-time'], 'block-time', 2000, 0, 3_600_000);
   if (port === undefined || blockTime === undefined || (values.tempo !== undefined && tempo === undefined)) return 2;
+  const modes = ['chain-spec', 'runtime-from', 'fork'].filter((f) => values[f] !== undefined);
+  if (modes.length > 1) {
+    console.error(`subnetkit localnet up: --${modes.join(' and --')} cannot be combined`);
+    return 2;
+  }
   return up({
     port,
     host: (values.host as string | undefined) ?? '127.0.0.1',
@@ -64,6 +78,8 @@ export async function run(args: string[]): Promise<number> {
     blockTime,
     chainSpec: values['chain-spec'] as string | undefined,
     sha256: values['chain-spec-sha256'] as string | undefined,
+    runtimeFrom: values['runtime-from'] as string | undefined,
+    fork: values.fork as string | undefined,
   });
 }
 
@@ -84,6 +100,8 @@ interface UpOptions {
   blockTime: number;
   chainSpec: string | undefined;
   sha256: string | undefined;
+  runtimeFrom: string | undefined;
+  fork: string | undefined;
 }
 
 async function up(opts: UpOptions): Promise<number> {
@@ -97,14 +115,22 @@ async function up(opts: UpOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
   const say = (line: string) => console.log(`localnet: ${line}`);
 
-  const { getNetuids, setNetworkRateLimit, startLocalnet } = await loadModules();
+  const { formatDownloadProgress, getNetuids, setNetworkRateLimit, startLocalnet } = await loadModules();
   let net: Awaited<ReturnType<typeof startLocalnet>> | undefined;
   try {
     const starting = startLocalnet({
       ...(opts.chainSpec ? { chainSpec: opts.chainSpec } : {}),
       ...(opts.sha256 ? { sha256: opts.sha256 } : {}),
+      ...(opts.runtimeFrom ? { runtimeFrom: opts.runtimeFrom } : {}),
+      ...(opts.fork ? { fork: opts.fork } : {}),
+      onDownloadProgress: (p) => say(`chain spec from ${p.url}: ${formatDownloadProgress(p)}`),
       onProgress: (e) => {
         if (e.step === 'spec') say(`chain spec found at ${e.path} (${e.source}, sha256 ${e.sha256.slice(0, 12)}…)`);
+        else if (e.step === 'remote')
+          say(
+            `runtime ${e.specName} ${e.specVersion} fetched from ${e.endpoint} in ${e.ms} ms (block ${e.blockHash.slice(0, 12)}…, code sha256 ${e.codeSha256.slice(0, 12)}…)`,
+          );
+        else if (e.step === 'fork') say(`forked ${e.endpoint} at block #${e.block} (${e.blockHash}) in ${e.ms} ms`);
         else if (e.step === 'genesis') {
           const how =
             e.origin === 'built' ? 'built' : e.origin === 'cached' ? 'loaded from cache' : 'taken from raw spec';
@@ -149,9 +175,9 @@ async function up(opts: UpOptions): Promise<number> {
 }
 
 async function loadModules() {
-  const [{ startLocalnet, setNetworkRateLimit }, { getNetuids }] = await Promise.all([
+  const [{ formatDownloadProgress, startLocalnet, setNetworkRateLimit }, { getNetuids }] = await Promise.all([
     import('@subnetkit/localnet'),
     import('@subnetkit/chain'),
   ]);
-  return { getNetuids, setNetworkRateLimit, startLocalnet };
+  return { formatDownloadProgress, getNetuids, setNetworkRateLimit, startLocalnet };
 }
