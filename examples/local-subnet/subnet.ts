@@ -4,7 +4,7 @@
  * Axons published on chain with serve_axon, a validator that reads the metagraph, queries the miners with a Dendrite,
  * scores them, sets weights, and an epoch of Yuma consensus that turns those weights into incentive.
  */
-import { Axon } from '@subnetkit/axon';
+import { Axon, RequestRejected } from '@subnetkit/axon';
 import { serveAxon } from '@subnetkit/chain';
 import { Dendrite } from '@subnetkit/dendrite';
 import {
@@ -18,7 +18,7 @@ import {
 } from '@subnetkit/localnet';
 import { chainSource, Metagraph, setWeights } from '@subnetkit/metagraph';
 import { Keypair } from '@subnetkit/wallet';
-import { Dummy, double } from '../dummy/protocol.js';
+import { Dummy, double, dummyProblem } from '../dummy/protocol.js';
 
 const TAO = 1_000_000_000n;
 
@@ -103,6 +103,8 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}): Promise<
       const ip = `127.0.0.${i + 2}`; // the chain refuses 127.0.0.1; Linux routes all of 127/8 to loopback
       const axon = new Axon({ signer: hotkey, ip, port: 0, logLevel: 'silent' });
       axon.attach(Dummy, async (synapse, { signal }) => {
+        const problem = dummyProblem(synapse.input);
+        if (problem) throw new RequestRejected(422, problem);
         if (profile.delayMs) await sleep(profile.delayMs, signal);
         synapse.output = profile.wrong(synapse.input) ? double(synapse.input) + 1 : double(synapse.input);
         return synapse;
