@@ -14,6 +14,29 @@ export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from '
 export { chainSource, type MetagraphSource, type NeuronReadOptions, type NeuronsAt } from './source.js';
 export { formatRao, formatTable } from './table.js';
 export {
+  AES_GCM_SUITE,
+  parseCiphertext,
+  serializeCiphertext,
+  TIMELOCK_OVERHEAD,
+  type TimelockCiphertext,
+} from './timelock/ciphertext.js';
+export { decryptWeightsCommit, encryptWeightsCommit, MAX_TIMELOCK_COMMIT_BYTES } from './timelock/commit.js';
+export { type BeaconConfig, QUICKNET, QUICKNET_DST, roundIdentity } from './timelock/drand.js';
+export { TimelockError, type TimelockFailure } from './timelock/errors.js';
+export {
+  type DecodedTimelockPayload,
+  decodeTimelockPayload,
+  encodeTimelockPayload,
+  type TimelockPayload,
+} from './timelock/payload.js';
+export {
+  type DecryptOptions,
+  type EncryptOptions,
+  timelockDecrypt,
+  timelockEncrypt,
+  verifyRoundSignature,
+} from './timelock/tle.js';
+export {
   type ConvertOptions,
   convertWeightsAndUidsForEmit,
   type EmitWeights,
