@@ -13,6 +13,7 @@ export type { NeuronRecord } from './neuron.js';
 export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
 export { chainSource, type MetagraphSource, type NeuronReadOptions, type NeuronsAt } from './source.js';
 export { formatRao, formatTable } from './table.js';
+export { readTimelockState, revealRoundFor, type TimelockChainState } from './timelock/chain-state.js';
 export {
   AES_GCM_SUITE,
   parseCiphertext,
@@ -29,6 +30,12 @@ export {
   encodeTimelockPayload,
   type TimelockPayload,
 } from './timelock/payload.js';
+export {
+  chooseRevealRound,
+  type RevealRoundChoice,
+  type RevealRoundInput,
+  SECURITY_BLOCK_OFFSET,
+} from './timelock/reveal-round.js';
 export {
   type DecryptOptions,
   type EncryptOptions,

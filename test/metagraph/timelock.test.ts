@@ -1,0 +1,62 @@
+/**
+ * Timelocked (CRv4) commits against the real spec-293 runtime in process. This runtime has the drand pallet (so
+ * the beacon config is read from its storage) but neither the next-epoch runtime API nor the timelocked calls: the
+ * older epoch formula must be chosen, and a timelocked commit must fail with a clear error rather than send
+ * something else.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ChainClient } from '@subnetkit/chain';
+import { createSubnet, type Localnet, startLocalnet } from '@subnetkit/localnet';
+import { QUICKNET, readTimelockState, revealRoundFor } from '@subnetkit/metagraph';
+import { Keypair } from '@subnetkit/wallet';
+
+let net: Localnet;
+let client: ChainClient;
+let netuid: number;
+
+before(async () => {
+  net = await startLocalnet();
+  client = await net.client();
+  ({ netuid } = await createSubnet(net, { owner: await Keypair.fromUri('//Alice'), hyperparams: { tempo: 10 } }));
+});
+
+after(async () => {
+  await net?.close();
+});
+
+describe('timelocked commit state on the spec-293 localnet', () => {
+  it('reads the beacon from Drand.BeaconConfig and the epoch timing from the subnet, with a fixed clock', async () => {
+    const state = await readTimelockState(client, netuid);
+    assert.equal(state.beaconSource, 'storage');
+    assert.deepEqual(state.beacon.publicKey, QUICKNET.publicKey);
+    assert.equal(state.beacon.genesisTime, QUICKNET.genesisTime);
+    assert.equal(state.beacon.period, 3);
+    assert.equal(state.commitRevealVersion, undefined); // spec 293 predates CommitRevealWeightsVersion
+    assert.equal(state.nextEpochStartBlock, undefined); // ... and get_next_epoch_start_block
+    assert.equal(state.tempo, 10);
+    assert.equal(state.blockTimeMs, 1000); // the fast-blocks build's Aura slot
+    assert.equal(state.head, net.head().number);
+
+    const now = Date.UTC(2026, 11, 1, 12);
+    const choice = revealRoundFor(state, now);
+    assert.equal(choice.scheduler, 'legacy-formula');
+    const epoch = Math.floor((state.head + netuid + 1) / 11);
+    assert.equal(choice.firstRevealBlock, (epoch + state.revealPeriodEpochs) * 11 - (netuid + 1));
+    const secs = (choice.firstRevealBlock + 3 - state.head) * 1;
+    assert.equal(choice.round, BigInt(Math.floor((now / 1000 + secs - QUICKNET.genesisTime) / 3)));
+  });
+
+  it('follows RevealPeriodEpochs as set on chain', async () => {
+    const snap = net.snapshot();
+    await net.setHyperparams(netuid, { commitRevealInterval: 3 });
+    const state = await readTimelockState(client, netuid);
+    assert.equal(state.revealPeriodEpochs, 3);
+    const now = Date.UTC(2026, 11, 1, 12);
+    const three = revealRoundFor(state, now);
+    const one = revealRoundFor({ ...state, revealPeriodEpochs: 1 }, now);
+    assert.equal(three.firstRevealBlock - one.firstRevealBlock, 2 * 11);
+    await net.restore(snap);
+    client.nonces.reset();
+  });
+});
