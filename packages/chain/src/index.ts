@@ -68,5 +68,12 @@ export {
   subnetExists,
 } from './reads/subnet.js';
 export { getWeightCommits, getWeights, type WeightCommit } from './reads/weights.js';
+export {
+  assertSignableRuntime,
+  payloadSigner,
+  SUBTENSOR_SIGNED_EXTENSIONS,
+  signingPayload,
+  unsupportedSignedExtensions,
+} from './signed-extensions.js';
 export { type ChainSigner, type RawSr25519Signer, toKeyringPair } from './signer.js';
 export { type SubmitOptions, type SubmitResult, submit } from './submit.js';
