@@ -45,7 +45,8 @@ after(async () => {
   await net?.close();
 });
 
-type Json = Record<string, unknown> & { [k: string]: any };
+// biome-ignore lint/suspicious/noExplicitAny: the metadata's JSON form, walked by hand in this test only
+type Json = { [k: string]: any };
 
 /** The localnet's metadata with subtensor's mechanism calls added to SubtensorModule's Call enum. */
 function withMechanismCalls(api: ApiPromise): Pick<ApiPromise, 'tx'> {
@@ -56,8 +57,12 @@ function withMechanismCalls(api: ApiPromise): Pick<ApiPromise, 'tx'> {
   assert.equal(pallet.index, 7);
   const callType = types.find((t) => t.id === pallet.calls.type) as Json;
   const variants = callType.type.def.variant.variants as Json[];
-  const argType = (call: string, arg: string) =>
-    (variants.find((x) => x.name === call)?.fields as Json[]).find((f) => f.name === arg)?.type as number;
+  const argType = (call: string, arg: string): number => {
+    const fields = variants.find((x) => x.name === call)?.fields as Json[] | undefined;
+    const type = fields?.find((f) => f.name === arg)?.type;
+    assert.equal(typeof type, 'number', `${call}.${arg} in the localnet's metadata`);
+    return type as number;
+  };
   const u8 = types.find((t) => t.type.def.primitive === 'u8' || t.type.def.primitive === 'U8')?.id as number;
   const U16 = argType('set_weights', 'netuid');
   const VEC_U16 = argType('set_weights', 'dests');
