@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChainClient } from '@subnetkit/chain';
 import { createSubnet, type Localnet, startLocalnet } from '@subnetkit/localnet';
-import { QUICKNET, readTimelockState, revealRoundFor } from '@subnetkit/metagraph';
+import {
+  isRevealOf,
+  MetagraphError,
+  QUICKNET,
+  readTimelockState,
+  revealRoundFor,
+  setWeights,
+  timelockedStrategy,
+  waitForTimelockedReveal,
+} from '@subnetkit/metagraph';
 import { Keypair } from '@subnetkit/wallet';
 
 let net: Localnet;
@@ -58,5 +67,47 @@ describe('timelocked commit state on the spec-293 localnet', () => {
     assert.equal(three.firstRevealBlock - one.firstRevealBlock, 2 * 11);
     await net.restore(snap);
     client.nonces.reset();
+  });
+});
+
+describe('the timelocked strategy on a runtime without CRv4', () => {
+  it('says the runtime predates timelocked commits instead of sending anything', async () => {
+    const hot = await Keypair.fromUri('//Alice//tl');
+    await assert.rejects(
+      setWeights(client, { netuid, signer: hot, uids: [0], weights: [1], strategy: timelockedStrategy, check: false }),
+      (e: unknown) =>
+        e instanceof MetagraphError &&
+        e.code === 'METAGRAPH_COMMIT_REVEAL_UNSUPPORTED' &&
+        /predates timelocked commits/.test(e.message),
+    );
+  });
+
+  it('reports "expired unrevealed" once the reveal window passes without the event', async () => {
+    const hot = await Keypair.fromUri('//Alice//tl');
+    const start = net.head().number;
+    const watching = waitForTimelockedReveal(client, {
+      netuid,
+      hotkey: hot.address,
+      commitBlock: start,
+      lastRevealBlock: start + 3,
+      pollMs: 50,
+    });
+    await net.newBlocks(4);
+    const status = await watching;
+    assert.equal(status.status, 'expired');
+    assert.match(status.status === 'expired' ? status.message : '', /expired unrevealed/);
+  });
+
+  it('matches the reveal event by storage index and hotkey', () => {
+    const ev = (index: number, who: string) => ({
+      section: 'subtensorModule',
+      method: 'TimelockedWeightsRevealed',
+      args: [index, who],
+    });
+    const who = '5DtUJ9ytbeCMjovFieNwaxxqRP3DzT6iQPnZTyKmi3n6iXey';
+    assert.equal(isRevealOf(ev(4103, who), 4103, who), true); // mechanism 1 of subnet 7
+    assert.equal(isRevealOf(ev(7, who), 4103, who), false);
+    assert.equal(isRevealOf(ev(4103, '5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM'), 4103, who), false);
+    assert.equal(isRevealOf({ ...ev(4103, who), method: 'TimelockedWeightsCommitted' }, 4103, who), false);
   });
 });

@@ -43,6 +43,7 @@ export {
   timelockEncrypt,
   verifyRoundSignature,
 } from './timelock/tle.js';
+export { isRevealOf, type RevealStatus, type RevealWatch, waitForTimelockedReveal } from './timelock/watch.js';
 export {
   type ConvertOptions,
   convertWeightsAndUidsForEmit,
@@ -72,8 +73,12 @@ export { readWeightState, type WeightChainState } from './weights/state.js';
 export {
   hashCommitRevealStrategy,
   plainStrategy,
+  prepareTimelockedCommit,
   type SetWeightsResult,
   selectWeightsStrategy,
+  TIMELOCK_COMMIT_VERSION,
+  type TimelockedCommit,
+  timelockedRevealWindow,
   timelockedStrategy,
   type WeightsContext,
   type WeightsStrategy,
