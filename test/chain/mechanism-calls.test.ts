@@ -16,6 +16,7 @@ import {
   commitTimelockedWeights,
   commitTimelockedWeightsCall,
   commitWeightsCall,
+  getMechagraph,
   getMechanismCount,
   getWeights,
   hasTimelockedCommits,
@@ -170,6 +171,18 @@ describe('weight calls by metadata', () => {
       hex(revealWeightsCall(api, { netuid: 3, mechanismId: 0, uids: [4], weights: [9], salt: [7, 8], versionKey: 0n })),
       '0x0774030000' + '040400' + '040900' + '0807000800' + '0000000000000000',
     );
+  });
+
+  it('reads mechanism 0 as the subnet metagraph on a runtime without mechanisms', async () => {
+    const mg = await getMechagraph(client, netuid);
+    assert.ok(mg);
+    assert.equal(mg.netuid, netuid);
+    assert.ok(Array.isArray(mg.hotkeys));
+    const some = await getMechagraph(client, netuid, { indexes: [0, 1] });
+    assert.ok(some);
+    assert.equal(some.netuid, netuid);
+    await assert.rejects(getMechagraph(client, netuid, { mechanismId: 1 }), /no mechanisms/);
+    assert.equal(await getMechagraph(client, 999), null);
   });
 
   it('indexes mechanism state as mecid·4096 + netuid', () => {

@@ -55,6 +55,7 @@ export { type AxonInfo, axonFromChain, getAxon } from './reads/axon.js';
 export { type Balance, getBalance } from './reads/balance.js';
 export { getBlockHash, getBlockNumber } from './reads/block.js';
 export { getSubnetHyperparams, type HyperparamsReadOptions, type SubnetHyperparams } from './reads/hyperparams.js';
+export { getMechagraph } from './reads/mechagraph.js';
 export { getMechanismCount, type MechanismReadOptions, storageIndexFor } from './reads/mechanism.js';
 export {
   getNeuron,

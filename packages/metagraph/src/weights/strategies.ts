@@ -89,6 +89,13 @@ export const hashCommitRevealStrategy: WeightsStrategy = {
   name: 'commit-reveal-v2',
   async submit(ctx) {
     const { state, netuid, store } = ctx;
+    if (ctx.mechanismId !== 0) {
+      // Runtimes with mechanisms use timelocked commits; the pending-commit store and revealPending serve mechanism 0.
+      throw new MetagraphError(
+        'METAGRAPH_COMMIT_REVEAL_UNSUPPORTED',
+        `hash commit-reveal is only kept for mechanism 0; mechanism ${ctx.mechanismId} needs timelocked commits`,
+      );
+    }
     if (!store) {
       throw new MetagraphError(
         'METAGRAPH_INVALID_INPUT',
