@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import type { ChainClient } from '@subnetkit/chain';
 import { createSubnet, type Localnet, startLocalnet } from '@subnetkit/localnet';
 import {
@@ -107,6 +108,8 @@ describe('the timelocked strategy on a runtime without CRv4', () => {
     const who = '5DtUJ9ytbeCMjovFieNwaxxqRP3DzT6iQPnZTyKmi3n6iXey';
     assert.equal(isRevealOf(ev(4103, who), 4103, who), true); // mechanism 1 of subnet 7
     assert.equal(isRevealOf(ev(7, who), 4103, who), false);
+    // The same account under another SS58 prefix (a registry other than the wallet's) still matches.
+    assert.equal(isRevealOf(ev(4103, encodeAddress(decodeAddress(who), 0)), 4103, who), true);
     assert.equal(isRevealOf(ev(4103, '5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM'), 4103, who), false);
     assert.equal(isRevealOf({ ...ev(4103, who), method: 'TimelockedWeightsCommitted' }, 4103, who), false);
   });

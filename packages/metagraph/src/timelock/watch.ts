@@ -1,4 +1,6 @@
 import type { ApiPromise } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
 import { type ChainClient, findStorage, mechanismStorageIndex } from '@subnetkit/chain';
 import { MetagraphError } from '../errors.js';
 
@@ -31,7 +33,17 @@ export function isRevealOf(
   hotkey: string,
 ): boolean {
   if (event.section !== 'subtensorModule' || event.method !== 'TimelockedWeightsRevealed') return false;
-  return Number(event.args[0]) === netuidIndex && String(event.args[1]) === hotkey;
+  return Number(event.args[0]) === netuidIndex && sameAccount(String(event.args[1]), hotkey);
+}
+
+/** Compares accounts by public key, so an SS58 prefix other than the wallet's does not hide a match. */
+function sameAccount(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return u8aToHex(decodeAddress(a)) === u8aToHex(decodeAddress(b));
+  } catch {
+    return false;
+  }
 }
 
 /**
