@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RequestRejected } from '@subnetkit/axon';
 import {
   addStake,
   createSubnet,
@@ -17,7 +18,7 @@ import {
 } from '@subnetkit/localnet';
 import { Keypair } from '@subnetkit/wallet';
 import { Miner, type StepSummary, Validator } from 'subnetkit';
-import { Dummy, double } from '../dummy/protocol.js';
+import { Dummy, double, dummyProblem } from '../dummy/protocol.js';
 
 const TAO = 1_000_000_000n;
 
@@ -71,6 +72,8 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
     for (const [i, profile] of MINER_PROFILES.entries()) {
       const miner = new Miner({ netuid, client, signer: mHots[i], axonIp: `127.0.0.${i + 2}`, axonPort: 0, logLevel });
       miner.attach(Dummy, async (synapse, { signal }) => {
+        const problem = dummyProblem(synapse.input);
+        if (problem) throw new RequestRejected(422, problem);
         if (profile.delayMs) await sleep(profile.delayMs, signal);
         synapse.output = double(synapse.input) + (profile.wrong(synapse.input) ? 1 : 0);
       });

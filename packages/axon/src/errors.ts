@@ -9,6 +9,8 @@ export type AxonErrorCode =
   | 'ALREADY_STARTED'
   | 'NO_SIGNER'
   | 'VERIFY_POOL'
+  /** The shared nonce store (Redis) is unreachable at start. */
+  | 'NONCE_STORE'
   /** A request was refused; `status` says how (401, 403, 408, 429, 503, …). */
   | 'REQUEST_REJECTED';
 
@@ -37,4 +39,17 @@ export class RequestRejected extends AxonError {
       throw new AxonError('INVALID_OPTIONS', `RequestRejected: ${status} is not an HTTP status`);
     this.status = status;
   }
+}
+
+/**
+ * The HTTP status of an error from another package that carries its own answer — a numeric `status` (400–599) and
+ * `expose: true`, meaning its message is meant for the caller (the `http-errors` convention, which
+ * `@subnetkit/inference` errors follow) — else undefined (answered as an opaque 500).
+ */
+export function exposedStatus(err: unknown): number | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const { status, expose } = err as Error & { status?: unknown; expose?: unknown };
+  return expose === true && Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599
+    ? (status as number)
+    : undefined;
 }
