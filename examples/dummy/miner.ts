@@ -8,10 +8,10 @@
  * cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { Axon } from '@subnetkit/axon';
+import { Axon, RequestRejected } from '@subnetkit/axon';
 import { Keypair, type Signer, Wallet } from '@subnetkit/wallet';
 import { pino } from 'pino';
-import { Dummy, DummyStream, double, tokens } from './protocol.js';
+import { Dummy, DummyStream, double, dummyProblem, streamProblem, tokens } from './protocol.js';
 
 const USAGE =
   'usage: npx tsx examples/dummy/miner.ts --port P [--ip 127.0.0.1] [--hotkey-uri //Bob | --wallet.path DIR --wallet.name NAME --wallet.hotkey HOTKEY]';
@@ -50,14 +50,21 @@ async function main(): Promise<number> {
   const logger = pino({ name: 'dummy-miner', level: values['log-level'] }, pino.destination(2));
   const axon = new Axon({ ...keys, port, ip: values.ip, logger });
   axon.attach(Dummy, (synapse) => {
+    const problem = dummyProblem(synapse.input);
+    if (problem) throw new RequestRejected(422, problem);
     synapse.output = double(synapse.input);
     return synapse;
   });
-  axon.attach(DummyStream, async function* (synapse, { signal }) {
-    for (const token of tokens(synapse.count)) {
-      if (signal.aborted) return;
-      yield token;
-    }
+  // Checked before the stream starts: once the 200 and its headers are sent, a refusal can no longer be told.
+  axon.attach(DummyStream, (synapse, { signal }) => {
+    const problem = streamProblem(synapse.count);
+    if (problem) throw new RequestRejected(422, problem);
+    return (async function* () {
+      for (const token of tokens(synapse.count)) {
+        if (signal.aborted) return;
+        yield token;
+      }
+    })();
   });
   await axon.start();
   process.stdout.write(`AXON_READY ${values.ip}:${axon.port} ${axon.hotkey}\n`);

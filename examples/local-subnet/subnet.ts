@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RequestRejected } from '@subnetkit/axon';
 import {
   addStake,
   createSubnet,
@@ -17,7 +18,7 @@ import {
 } from '@subnetkit/localnet';
 import { Keypair } from '@subnetkit/wallet';
 import { Miner, type StepSummary, Validator } from 'subnetkit';
-import { Dummy, double } from '../dummy/protocol.js';
+import { Dummy, double, dummyProblem } from '../dummy/protocol.js';
 
 const TAO = 1_000_000_000n;
 
@@ -47,6 +48,8 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
   const started = performance.now();
   const say = (text: string) =>
     options.log?.(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}`);
+  // The demo prints its own progress lines; the neurons' pino logs show only warnings unless asked for.
+  const logLevel = process.env.SUBNETKIT_LOG_LEVEL ?? 'warn';
   const net =
     options.localnet ??
     (await startLocalnet({ onDownloadProgress: (p) => say(`localnet: chain spec ${formatDownloadProgress(p)}`) }));
@@ -67,8 +70,10 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
 
     // Miners: an Axon each on 127.0.0.2+ (the chain refuses 127.0.0.1), published with serve_axon by start().
     for (const [i, profile] of MINER_PROFILES.entries()) {
-      const miner = new Miner({ netuid, client, signer: mHots[i], axonIp: `127.0.0.${i + 2}`, axonPort: 0 });
+      const miner = new Miner({ netuid, client, signer: mHots[i], axonIp: `127.0.0.${i + 2}`, axonPort: 0, logLevel });
       miner.attach(Dummy, async (synapse, { signal }) => {
+        const problem = dummyProblem(synapse.input);
+        if (problem) throw new RequestRejected(422, problem);
         if (profile.delayMs) await sleep(profile.delayMs, signal);
         synapse.output = double(synapse.input) + (profile.wrong(synapse.input) ? 1 : 0);
       });
@@ -81,6 +86,7 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
       netuid,
       client,
       signer: vHot,
+      logLevel,
       synapse: Dummy,
       statePath: join(stateDir, 'validator.json'),
       syncEveryBlocks: 1,

@@ -22,11 +22,13 @@ import {
   getWeights,
   registerNetwork,
   revealWeights,
+  SUBTENSOR_SIGNED_EXTENSIONS,
   serveAxon,
   setWeights,
   startCall,
   sudo,
   transfer,
+  unsupportedSignedExtensions,
 } from '@subnetkit/chain';
 import type { Localnet, Snapshot } from '@subnetkit/localnet';
 import { admin, call, createSubnet, keys, startChain, TAO } from './helpers.js';
@@ -235,6 +237,26 @@ test('any raw sr25519 Signer can sign extrinsics (no keyring pair needed)', asyn
   const before = (await getBalance(client, k.bob.address)).free;
   await transfer(client, { from: raw, to: k.bob, amount: TAO });
   assert.equal((await getBalance(client, k.bob.address)).free, before + TAO);
+});
+
+test("signed extensions: the runtime's own are encoded as empty; an unknown one is a named error, nothing is sent", async () => {
+  const registry = client.api.registry;
+  const names = [...registry.signedExtensions];
+  assert.ok(names.includes('SubtensorTransactionExtension'));
+  assert.deepEqual(unsupportedSignedExtensions(registry, client.api.runtimeMetadata), []);
+  const nonce = (await client.api.rpc.system.accountNextIndex(k.alice.address)).toNumber();
+  registry.setSignedExtensions([...names, 'FutureExtension'], SUBTENSOR_SIGNED_EXTENSIONS);
+  try {
+    await assert.rejects(
+      transfer(client, { from: k.alice, to: k.bob, amount: TAO }),
+      (err: unknown) =>
+        rejectsWith('UnknownSignedExtension', 'unsupported')(err) && /FutureExtension/.test((err as Error).message),
+    );
+  } finally {
+    registry.setSignedExtensions(names, SUBTENSOR_SIGNED_EXTENSIONS);
+  }
+  const next = await transfer(client, { from: k.alice, to: k.bob, amount: TAO });
+  assert.equal(next.nonce, nonce); // the refused one used no nonce
 });
 
 test('sudo: the inner call failing is raised with its own name; a non-sudo key gets RequireSudo', async () => {

@@ -150,8 +150,10 @@ test('a validator killed with SIGKILL during a step resumes its persisted scores
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+  const children: ChildProcess[] = [];
   try {
     const first = launch();
+    children.push(first);
     const firstLines = jsonLines(first);
     let lastStep = 0;
     for (;;) {
@@ -174,6 +176,7 @@ test('a validator killed with SIGKILL during a step resumes its persisted scores
     for (const m of miners) assert.ok(Math.abs((saved.scores[m.uid as number] ?? 0) - expected) < 1e-12);
 
     const second = launch();
+    children.push(second);
     const lines = jsonLines(second);
     let resumed: Record<string, unknown>;
     do resumed = await lines.next(60_000);
@@ -188,6 +191,7 @@ test('a validator killed with SIGKILL during a step resumes its persisted scores
     const [code] = await exited(second);
     assert.equal(code, 0, 'SIGTERM stops it gracefully');
   } finally {
+    for (const c of children) c.kill('SIGKILL'); // a failed assertion must not leave a validator running
     slowDelayMs = 50;
     await server.close();
   }

@@ -16,12 +16,12 @@ import {
   type FieldShape,
   fromHeaders,
   ipVersion,
-  MSGPACK_CONTENT_TYPE,
   NonceStore,
   PROTOCOL_VERSION,
   type Synapse,
   type SynapseDefinition,
   SynapseError,
+  shortText,
   signatureToHex,
   terminalInfo,
   wallClockNs,
@@ -29,6 +29,13 @@ import {
 import type { Signer } from '@subnetkit/wallet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type Logger, pino } from 'pino';
+import {
+  clientErrorAnswer,
+  defaultMaxConnections,
+  guardConnections,
+  rawErrorResponse,
+  refuseSocket,
+} from './connections.js';
 import { AxonError, exposedStatus, RequestRejected } from './errors.js';
 import { AxonMetrics } from './metrics.js';
 import {
@@ -41,16 +48,18 @@ import {
   type HookContext,
 } from './options.js';
 import { RateLimiter } from './rate-limit.js';
+import type { ReplayStore } from './redis-nonce-store.js';
 import { sendBareError, sendStream, sendSynapse, sendSynapseError } from './replies.js';
 import {
   blacklisted,
   decodeURIComponentSafe,
   isAsyncIterable,
+  isMsgpack,
   notVerified,
   peerIp,
   RequestControl,
 } from './request-control.js';
-import { hashedPrimitives, mergeResult, sameHashed, snapshotFrozen } from './responses.js';
+import { clearCallerStatus, hashedPrimitives, mergeResult, sameHashed, snapshotFrozen } from './responses.js';
 import { Scheduler } from './scheduler.js';
 import { SignatureCheck } from './signature-check.js';
 import { sr25519Ready } from './sr25519-verify.mjs';
@@ -88,7 +97,7 @@ export class Axon {
   readonly #errorSignatures = new RateLimiter({ perSecond: 20, burst: 20, maxKeys: 1 });
   readonly #inFlight = new Set<RequestControl>();
   readonly #healthEntries = new Map<string, () => unknown>();
-  readonly #nonces: NonceStore;
+  readonly #nonces: ReplayStore;
   readonly #signatures: SignatureCheck;
   #epistula: EpistulaVerifier | undefined;
   #signer: Signer | undefined;
@@ -110,7 +119,18 @@ export class Axon {
       (!Number.isInteger(options.externalPort) || options.externalPort < 1 || options.externalPort > 65535)
     )
       throw new AxonError('INVALID_OPTIONS', `externalPort ${options.externalPort} is not a TCP port`);
-    for (const k of ['maxConcurrency', 'maxQueue', 'bodyLimit', 'maxHeaderSize', 'verifyThreads'] as const) {
+    for (const k of [
+      'maxConcurrency',
+      'maxQueue',
+      'bodyLimit',
+      'maxHeaderSize',
+      'verifyThreads',
+      'headersTimeoutMs',
+      'requestTimeoutMs',
+      'keepAliveTimeoutMs',
+      'maxConnections',
+      'maxConnectionsPerAddress',
+    ] as const) {
       const v = options[k];
       if (v !== undefined && (!Number.isInteger(v) || v < 0))
         throw new AxonError('INVALID_OPTIONS', `${k} must be a non-negative integer, got ${v}`);
@@ -133,7 +153,7 @@ export class Axon {
       options.metrics === false
         ? undefined
         : new AxonMetrics({ queued: () => this.#scheduler.queued, inFlight: () => this.#scheduler.inFlight });
-    this.#nonces = this.#newNonceStore();
+    this.#nonces = options.nonceStore ?? this.#newNonceStore();
     this.#signatures = new SignatureCheck(this.#nonces);
     this.attach(BaseSynapse, (s) => s);
   }
@@ -141,6 +161,7 @@ export class Axon {
   #newNonceStore(): NonceStore {
     return new NonceStore({
       maxKeys: this.#opts.nonce?.maxKeys ?? 100_000,
+      ...(this.#opts.nonce?.maxBytes !== undefined ? { maxBytes: this.#opts.nonce.maxBytes } : {}),
       maxTimeoutSeconds: this.#opts.maxTimeout ?? 60,
       ...(this.#opts.nonce?.maxFutureNs !== undefined ? { maxFutureNs: this.#opts.nonce.maxFutureNs } : {}),
       clock: this.#clock,
@@ -247,6 +268,7 @@ export class Axon {
     this.#state = 'starting';
     try {
       await sr25519Ready();
+      await this.#nonces.ready?.();
       if (!this.#signer && this.#opts.wallet) {
         this.#signer = await this.#opts.wallet.getHotkey();
         if (this.#coldkey === null) {
@@ -312,17 +334,65 @@ export class Axon {
   }
 
   #buildServer(): App {
+    const o = this.#opts;
+    const headersTimeout = o.headersTimeoutMs ?? 10_000;
+    const requestTimeout = Math.max(o.requestTimeoutMs ?? 30_000, headersTimeout);
     const app = Fastify({
       loggerInstance: this.log,
       logController: new LogController({ disableRequestLogging: true }),
-      bodyLimit: this.#opts.bodyLimit ?? 8 * 1024 * 1024,
-      http: { maxHeaderSize: this.#opts.maxHeaderSize ?? 16 * 1024 },
-      requestTimeout: 120_000,
-      keepAliveTimeout: 75_000,
+      bodyLimit: o.bodyLimit ?? 8 * 1024 * 1024,
+      http: {
+        maxHeaderSize: o.maxHeaderSize ?? 16 * 1024,
+        headersTimeout,
+        // How often Node checks the two deadlines above (its default, 30 s, let slow connections live far past them).
+        connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeout / 4)),
+      },
+      requestTimeout,
+      keepAliveTimeout: o.keepAliveTimeoutMs ?? 15_000,
+      // Socket inactivity: longer than any forward may run, so only dead connections hit it.
+      connectionTimeout: ((o.maxTimeout ?? 60) + 30) * 1000,
       exposeHeadRoutes: false,
       return503OnClosing: true,
       forceCloseConnections: 'idle',
       genReqId: () => randomUUID(),
+      // Requests Node's parser refuses never reach fastify: answer them like every other error.
+      clientErrorHandler: (err, socket) => {
+        if ((err as { code?: string }).code === 'ECONNRESET' || !socket.writable) {
+          socket.destroy();
+          return;
+        }
+        const { status, message } = clientErrorAnswer(err);
+        refuseSocket(socket, status, message);
+      },
+      frameworkErrors: (err, _req, reply) => {
+        sendBareError(reply, 400, `Malformed request: ${shortText(err.message)}`, 0);
+      },
+    });
+    guardConnections(app.server, {
+      maxConnections: o.maxConnections ?? defaultMaxConnections(),
+      maxConnectionsPerAddress: o.maxConnectionsPerAddress ?? 128,
+    });
+    // Node answers an `Expect` it cannot meet with a bare 417; with a listener the answer is ours.
+    app.server.on('checkExpectation', (req, res) => {
+      const message = `Expectation failed: ${JSON.stringify(String(req.headers.expect).slice(0, 100))} is not supported`;
+      res.socket?.end(rawErrorResponse(417, message));
+      res.socket?.destroySoon?.();
+    });
+    // HTTP/1.x only (Node's parser also reads an `HTTP/2.0` request line), and one Host header (RFC 9112 §3.2).
+    app.addHook('onRequest', async (req, reply) => {
+      const v = req.raw.httpVersion;
+      if (v !== '1.1' && v !== '1.0')
+        return sendBareError(reply.header('connection', 'close'), 400, `HTTP/${v} is not supported: use HTTP/1.1`, 0);
+      let hosts = 0;
+      const raw = req.raw.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') hosts++;
+      if (hosts > 1)
+        return sendBareError(
+          reply.header('connection', 'close'),
+          400,
+          'Malformed request: more than one Host header',
+          0,
+        );
     });
     // Bodies stay raw bytes: they are parsed by the synapse codec (lossless 19-digit nonces, Python float rules), not
     // JSON.parse, and only after the signature has been checked.
@@ -487,10 +557,13 @@ export class Axon {
 
   #decodeBody(req: FastifyRequest, def: SynapseDefinition<FieldShape, unknown>): Synapse<FieldShape> {
     const raw = req.body as Buffer | undefined;
-    const type = req.headers['content-type'] ?? '';
     try {
-      if (type.startsWith(MSGPACK_CONTENT_TYPE)) return decodeMsgpackBody(def, raw ?? new Uint8Array());
-      return decodeJsonBody(def, raw && raw.length > 0 ? raw : '{}');
+      const body = isMsgpack(req)
+        ? decodeMsgpackBody(def, raw ?? new Uint8Array())
+        : decodeJsonBody(def, raw && raw.length > 0 ? raw : '{}');
+      // The answer's status is the axon's: a caller cannot choose it through the body's axon block.
+      clearCallerStatus(body);
+      return body;
     } catch (err) {
       if (err instanceof SynapseError && (err.code === 'INVALID_JSON' || err.code === 'INVALID_MSGPACK'))
         throw new RequestRejected(400, `Malformed request body: ${err.message}`, { cause: err });

@@ -9,6 +9,8 @@ export type AxonErrorCode =
   | 'ALREADY_STARTED'
   | 'NO_SIGNER'
   | 'VERIFY_POOL'
+  /** The shared nonce store (Redis) is unreachable at start. */
+  | 'NONCE_STORE'
   /** A request was refused; `status` says how (401, 403, 408, 429, 503, …). */
   | 'REQUEST_REJECTED';
 

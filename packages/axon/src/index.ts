@@ -16,3 +16,4 @@ export type {
   StreamChunk,
 } from './options.js';
 export type { RateLimitOptions } from './rate-limit.js';
+export { RedisNonceStore, type RedisNonceStoreOptions, type ReplayStore } from './redis-nonce-store.js';

@@ -3,6 +3,7 @@ import type { FieldShape, Synapse } from '@subnetkit/synapse';
 import type { Signer, Wallet } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
 import type { RateLimitOptions } from './rate-limit.js';
+import type { ReplayStore } from './redis-nonce-store.js';
 
 export interface AxonOptions {
   /** The miner's wallet: its hotkey signs and is the address requests must be signed for; coldkeypub goes in `info()`. */
@@ -37,8 +38,32 @@ export interface AxonOptions {
   maxTimeout?: number;
   /** Per-hotkey rate limit (429 with `retry-after` beyond it), or false. Default 50 req/s, burst 100. */
   rateLimit?: RateLimitOptions | false;
-  /** Nonce store bounds: most `hotkey:uuid` keys kept (default 100 000); future skew allowed in ns (default 60 s). */
-  nonce?: { maxKeys?: number; maxFutureNs?: bigint | null };
+  /**
+   * Nonce store bounds: most `hotkey:uuid` keys kept (default 100 000), their estimated memory (default 32 MiB);
+   * future skew allowed in ns (default 60 s).
+   */
+  nonce?: { maxKeys?: number; maxBytes?: number; maxFutureNs?: bigint | null };
+  /**
+   * The nonce store, when several axon processes serve one hotkey and must share it (`RedisNonceStore`); `nonce` is
+   * then ignored. Default: an in-memory store for this process.
+   */
+  nonceStore?: ReplayStore;
+  /**
+   * A connection must deliver its request headers within this many ms of connecting (or of its previous answer) or it
+   * is answered 408 and closed: idle and slowloris connections cannot hold sockets. Default 10 000.
+   */
+  headersTimeoutMs?: number;
+  /** The whole request (headers and body) must arrive within this many ms (408 and close beyond). Default 30 000. */
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this many ms. Default 15 000. */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Most open connections in total; beyond it new ones are answered 503 and closed. Default 4096, or the process's
+   * open-file limit minus 128 when that is lower (see the README on file limits).
+   */
+  maxConnections?: number;
+  /** Most open connections from one IP address (503 and close beyond). Default 128. */
+  maxConnectionsPerAddress?: number;
   /**
    * Worker threads for sr25519 verification. Default: `min(4, cores - 1)` (0 on one core). 0 verifies on the event
    * loop (each check is a few hundred µs).

@@ -16,7 +16,7 @@ import {
 } from '@subnetkit/synapse';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AxonError } from './errors.js';
-import type { RequestControl } from './request-control.js';
+import { isMsgpack, type RequestControl } from './request-control.js';
 import { bareErrorHeaders, errorBody, headerRecord, synapseErrorHeaders } from './responses.js';
 
 /** An error answer with a bare `Synapse`'s headers (unknown route, unparsable headers, server-level errors). */
@@ -59,7 +59,7 @@ export function sendSynapse(
     throw new AxonError('INVALID_OPTIONS', `forward set axon.status_code to ${axon.status_code}, not an HTTP status`);
   if (axon.status_code === 200 && !axon.status_message) axon.status_message = 'Success';
   axon.process_time = (performance.now() - t0) / 1000;
-  const msgpack = (req.headers['content-type'] ?? '').startsWith(MSGPACK_CONTENT_TYPE);
+  const msgpack = isMsgpack(req);
   // A Buffer, so fastify sends `application/json` as set (it appends a charset to string payloads; Python does not).
   const payload = msgpack ? Buffer.from(encodeMsgpackBody(def, out)) : Buffer.from(encodeJsonBody(def, out, 'compact'));
   const headers = headerRecord(
@@ -96,6 +96,8 @@ export function sendStream(
         const v = next.value;
         yield typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
       }
+      // Aborted while the consumer was slow (the pump sat at a yield): a cut stream must not end cleanly.
+      throw ac.signal.reason;
     } catch (err) {
       // Headers are gone already: the only signal left to the client is a broken (unterminated) stream.
       log.warn({ err: (err as Error)?.message }, 'stream cut');

@@ -1,6 +1,7 @@
 /**
  * Small per-request pieces of the axon pipeline: cancellation, the peer's address, and how hook verdicts read.
  */
+import { MSGPACK_CONTENT_TYPE } from '@subnetkit/synapse';
 import type { FastifyRequest } from 'fastify';
 import { RequestRejected } from './errors.js';
 import type { BlacklistVerdict } from './options.js';
@@ -62,4 +63,11 @@ export function decodeURIComponentSafe(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Whether the request's media type is msgpack (`Content-Type` is case-insensitive and may carry parameters). */
+export function isMsgpack(req: FastifyRequest): boolean {
+  const type = req.headers['content-type'];
+  if (!type) return false;
+  return (type.split(';')[0] ?? '').trim().toLowerCase() === MSGPACK_CONTENT_TYPE;
 }

@@ -121,3 +121,15 @@ export function sameHashed<S extends FieldShape>(
   const rec = synapse as unknown as Record<string, unknown>;
   return def.hashFields.every((f, i) => Object.is(rec[f], before[i]));
 }
+
+/**
+ * Clears the status fields of a request body's `axon` block: they are the axon's to set, so whatever a caller sent
+ * there is ignored (honest dendrites, Python's included, send null). The other fields (the axon's address and hotkey
+ * as the caller knows them) are echoed back, as Python does.
+ */
+export function clearCallerStatus<S extends FieldShape>(body: Synapse<S>): void {
+  if (!body.axon) return;
+  body.axon.status_code = null;
+  body.axon.status_message = null;
+  body.axon.process_time = null;
+}

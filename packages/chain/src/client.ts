@@ -7,6 +7,7 @@ import { resolveEndpoint } from './endpoints.js';
 import { ChainError } from './errors.js';
 import { storage } from './metadata.js';
 import { NonceTracker } from './nonce.js';
+import { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
 import type { ChainSigner } from './signer.js';
 import { type SubmitOptions, type SubmitResult, submit } from './submit.js';
 
@@ -156,7 +157,12 @@ export class ChainClient {
     signal: AbortSignal | undefined,
     what: string,
   ) {
-    const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: false });
+    const api = new ApiPromise({
+      provider,
+      noInitWarn: true,
+      throwOnConnect: false,
+      signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS,
+    });
     try {
       await bounded(api.isReadyOrError, `loading the runtime metadata from ${what}`, { timeoutMs, signal });
       return api;

@@ -4,7 +4,7 @@ export {
   burnedRegister,
 } from './actions/burned-register.js';
 export { type AccountLike, findEvent } from './actions/common.js';
-export { buildNamedCall } from './actions/named-call.js';
+export { buildNamedCall, buildNamedCallFrom, type NamedCallFn, namedCallArgs } from './actions/named-call.js';
 export { type ServeAxonParameters, serveAxon } from './actions/serve-axon.js';
 export { addStake, removeStake, type StakeParameters } from './actions/stake.js';
 export {
@@ -16,12 +16,21 @@ export {
   transfer,
 } from './actions/subnet.js';
 export {
+  type CommitTimelockedWeightsParameters,
   type CommitWeightsParameters,
+  commitTimelockedWeights,
+  commitTimelockedWeightsCall,
   commitWeights,
+  commitWeightsCall,
+  GLOBAL_MAX_SUBNET_COUNT,
+  hasTimelockedCommits,
+  mechanismStorageIndex,
   type RevealWeightsParameters,
   revealWeights,
+  revealWeightsCall,
   type SetWeightsParameters,
   setWeights,
+  setWeightsCall,
 } from './actions/weights.js';
 export { bounded, type CallOptions } from './bounded.js';
 export {
@@ -46,6 +55,8 @@ export { type AxonInfo, axonFromChain, getAxon } from './reads/axon.js';
 export { type Balance, getBalance } from './reads/balance.js';
 export { getBlockHash, getBlockNumber } from './reads/block.js';
 export { getSubnetHyperparams, type HyperparamsReadOptions, type SubnetHyperparams } from './reads/hyperparams.js';
+export { getMechagraph } from './reads/mechagraph.js';
+export { getMechanismCount, type MechanismReadOptions, storageIndexFor } from './reads/mechanism.js';
 export {
   getNeuron,
   getNeurons,
@@ -68,5 +79,12 @@ export {
   subnetExists,
 } from './reads/subnet.js';
 export { getWeightCommits, getWeights, type WeightCommit } from './reads/weights.js';
+export {
+  assertSignableRuntime,
+  payloadSigner,
+  SUBTENSOR_SIGNED_EXTENSIONS,
+  signingPayload,
+  unsupportedSignedExtensions,
+} from './signed-extensions.js';
 export { type ChainSigner, type RawSr25519Signer, toKeyringPair } from './signer.js';
 export { type SubmitOptions, type SubmitResult, submit } from './submit.js';

@@ -9,6 +9,7 @@ import { ChainError } from './errors.js';
 import { type ChainEvent, failureOf, toChainEvents } from './events.js';
 import { storage } from './metadata.js';
 import type { NonceLease } from './nonce.js';
+import { assertSignableRuntime, payloadSigner } from './signed-extensions.js';
 import { type ChainSigner, toKeyringPair } from './signer.js';
 
 export interface SubmitOptions extends CallOptions {
@@ -73,9 +74,12 @@ export async function submit(
     }
     let tx: SubmittableExtrinsic<'promise'>;
     try {
-      tx = client.api.tx(client.api.createType('Call', call.method.toU8a()));
+      const api = client.api;
+      assertSignableRuntime(api);
+      tx = api.tx(api.createType('Call', call.method.toU8a()));
+      const signer = payloadSigner(api.registry, pair);
       await bounded(
-        tx.signAsync(pair, { nonce: lease.nonce, tip: opts.tip, era: opts.mortalBlocks ?? 64 }),
+        tx.signAsync(pair.address, { signer, nonce: lease.nonce, tip: opts.tip, era: opts.mortalBlocks ?? 64 }),
         `signing ${what}`,
         prep,
       );

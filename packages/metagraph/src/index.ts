@@ -13,6 +13,37 @@ export type { NeuronRecord } from './neuron.js';
 export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
 export { chainSource, type MetagraphSource, type NeuronReadOptions, type NeuronsAt } from './source.js';
 export { formatRao, formatTable } from './table.js';
+export { readTimelockState, revealRoundFor, type TimelockChainState } from './timelock/chain-state.js';
+export {
+  AES_GCM_SUITE,
+  parseCiphertext,
+  serializeCiphertext,
+  TIMELOCK_OVERHEAD,
+  type TimelockCiphertext,
+} from './timelock/ciphertext.js';
+export { decryptWeightsCommit, encryptWeightsCommit, MAX_TIMELOCK_COMMIT_BYTES } from './timelock/commit.js';
+export { type BeaconConfig, QUICKNET, QUICKNET_DST, roundIdentity } from './timelock/drand.js';
+export { TimelockError, type TimelockFailure } from './timelock/errors.js';
+export {
+  type DecodedTimelockPayload,
+  decodeTimelockPayload,
+  encodeTimelockPayload,
+  type TimelockPayload,
+} from './timelock/payload.js';
+export {
+  chooseRevealRound,
+  type RevealRoundChoice,
+  type RevealRoundInput,
+  SECURITY_BLOCK_OFFSET,
+} from './timelock/reveal-round.js';
+export {
+  type DecryptOptions,
+  type EncryptOptions,
+  timelockDecrypt,
+  timelockEncrypt,
+  verifyRoundSignature,
+} from './timelock/tle.js';
+export { isRevealOf, type RevealStatus, type RevealWatch, waitForTimelockedReveal } from './timelock/watch.js';
 export {
   type ConvertOptions,
   convertWeightsAndUidsForEmit,
@@ -42,8 +73,12 @@ export { readWeightState, type WeightChainState } from './weights/state.js';
 export {
   hashCommitRevealStrategy,
   plainStrategy,
+  prepareTimelockedCommit,
   type SetWeightsResult,
   selectWeightsStrategy,
+  TIMELOCK_COMMIT_VERSION,
+  type TimelockedCommit,
+  timelockedRevealWindow,
   timelockedStrategy,
   type WeightsContext,
   type WeightsStrategy,

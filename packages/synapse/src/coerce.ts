@@ -3,7 +3,7 @@
  * field is accepted here and normalised to the field's JS type; anything else is a `SynapseError('INVALID_VALUE')`
  * naming the field path.
  */
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
 import type { FieldKind, FieldSpec, TensorValue } from './fields.js';
 import { isMarkedFloat, markFloat, PyFloat } from './py-float.js';
 import { parsePyFloat } from './py-number.js';
@@ -12,11 +12,11 @@ import { parsePyFloat } from './py-number.js';
 export type CoerceMode = 'strict' | 'placeholder';
 
 function show(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}`;
+  if (typeof v === 'bigint') return shortText(`${v}`);
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (Array.isArray(v)) return 'an array';
   if (v && typeof v === 'object') return 'an object';
-  return String(v);
+  return shortText(String(v));
 }
 
 function bad(path: string, expected: string, v: unknown): never {

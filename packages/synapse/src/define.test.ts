@@ -5,6 +5,7 @@ import { BASE_FIELD_NAMES, BaseSynapse, defineSynapse } from './define.js';
 import { defineSynapseFromJson } from './definition-json.js';
 import { t } from './fields.js';
 import { bodyHash, strField } from './hash.js';
+import { parseJson } from './json.js';
 import { decodeJsonBody, encodeJsonBody } from './json-body.js';
 
 const H = (s: string) => createHash('sha3-256').update(s).digest('hex');
@@ -214,6 +215,106 @@ describe('the JSON definition form (CLI)', () => {
       () => defineSynapseFromJson({ name: 'F', fields: { x: { type: 'int', required: true, optional: true } } }),
       /both required and optional/,
     );
+  });
+  test('every Python kind hashes as Python str() does: ints of any size, floats, bools, strs, lists, dicts', () => {
+    // Expected texts are Python's own: pydantic 2.13 `M.model_validate(json.loads(body))`, then `str(v)` for each
+    // value of `model_dump()`, with the model `i: int, f: float, b: bool, s: str, l: list, li: list[int],
+    // lf: list[float], d: dict, di: dict[str, int], a: Any` (all defaulted).
+    const m = defineSynapseFromJson({
+      name: 'M',
+      fields: {
+        i: 'int',
+        f: 'float',
+        b: 'bool',
+        s: 'str',
+        l: 'list',
+        li: { type: 'list', items: 'int' },
+        lf: { type: 'list', items: 'float' },
+        d: 'dict',
+        di: { type: 'dict', items: 'int' },
+        a: 'any',
+      },
+      hashFields: ['i', 'f', 'b', 's', 'l', 'li', 'lf', 'd', 'di', 'a'],
+    });
+    const cases: [string, Record<string, string>][] = [
+      [
+        '{"i": 1180591620717411303424, "f": 1180591620717411303424, "li": [1180591620717411303424, -5], "lf": [1, 9007199254740993]}',
+        {
+          i: '1180591620717411303424',
+          f: '1.1805916207174113e+21',
+          b: 'False',
+          s: '',
+          l: '[]',
+          li: '[1180591620717411303424, -5]',
+          lf: '[1.0, 9007199254740992.0]',
+          d: '{}',
+          di: '{}',
+          a: 'None',
+        },
+      ],
+      [
+        '{"i": -1180591620717411303424, "f": 1e16, "b": 1, "s": "it\'s \\u00e9\\n", "l": [1, 2.5, "s", true, null, 1180591620717411303424, 1.0, "it\'s"], "d": {"a": [1, {"b": "x"}], "c": 1e-05, "e": -0.0}}',
+        {
+          i: '-1180591620717411303424',
+          f: '1e+16',
+          b: 'True',
+          s: "it's é\n",
+          l: "[1, 2.5, 's', True, None, 1180591620717411303424, 1.0, \"it's\"]",
+          li: '[]',
+          lf: '[]',
+          d: "{'a': [1, {'b': 'x'}], 'c': 1e-05, 'e': -0.0}",
+          di: '{}',
+          a: 'None',
+        },
+      ],
+      [
+        '{"i": "123", "f": "1e400", "b": "yes", "di": {"k": 1180591620717411303424}, "by": "ab\\u00e9\'", "a": 1180591620717411303424}',
+        {
+          i: '123',
+          f: 'inf',
+          b: 'True',
+          s: '',
+          l: '[]',
+          li: '[]',
+          lf: '[]',
+          d: '{}',
+          di: "{'k': 1180591620717411303424}",
+          a: '1180591620717411303424',
+        },
+      ],
+      [
+        '{"i": 9007199254740993, "f": 9007199254740993, "a": 1e400, "l": [1e400, -1e400]}',
+        {
+          i: '9007199254740993',
+          f: '9007199254740992.0',
+          b: 'False',
+          s: '',
+          l: '[inf, -inf]',
+          li: '[]',
+          lf: '[]',
+          d: '{}',
+          di: '{}',
+          a: 'inf',
+        },
+      ],
+      [
+        '{"i": 2.0, "f": 0.1, "a": [1.0, 2]}',
+        { i: '2', f: '0.1', b: 'False', s: '', l: '[]', li: '[]', lf: '[]', d: '{}', di: '{}', a: '[1.0, 2]' },
+      ],
+    ];
+    for (const [body, python] of cases) {
+      const s = m.fromBody(parseJson(body) as Record<string, unknown>) as unknown as Record<string, unknown>;
+      for (const [k, text] of Object.entries(python))
+        assert.equal(strField(m.fields[k]!, s[k], k), text, `${k} of ${body}`);
+      assert.equal(bodyHash(m, s as never), chain(...m.hashFields.map((k) => python[k]!)), body);
+    }
+  });
+  test('an int beyond 2^53 is kept whole in the body too', () => {
+    const d = defineSynapseFromJson({ name: 'Big', fields: { n: { type: 'int', required: true } }, hashFields: ['n'] });
+    const s = decodeJsonBody(d, '{"n": 1180591620717411303424}');
+    assert.equal(bodyHash(d, s), chain('1180591620717411303424'));
+    assert.match(encodeJsonBody(d, s), /"n": 1180591620717411303424}$/);
+    assert.throws(() => d.fromBody({ n: 1.5 }), /Big\.n: expected an integer, got 1\.5/);
   });
   test('nested types: items and object fields', () => {
     const d = defineSynapseFromJson({

@@ -1,6 +1,9 @@
 /**
  * Synapse definitions written as JSON (the CLI's `--def` file):
  * `{"name":"F","fields":{"x":{"type":"float","required":true},"z":{"type":"list","optional":true}},"hashFields":["x"]}`.
+ *
+ * Types are Python's: `int` is a Python int of any size, so it is read as a bigint field (`t.bigint()`), never refused
+ * above 2^53 as a TypeScript `t.int()` field is; `bigint` is accepted as another name for it.
  */
 
 import { emptyOf } from './coerce.js';
@@ -59,8 +62,11 @@ function fieldFromJson(spec: unknown, path: string, nested = false): AnyField {
       f = t.object(shape);
       break;
     }
+    case 'int':
+      f = t.bigint();
+      break;
     default:
-      f = (t[kind as Exclude<FieldKind, 'list' | 'tuple' | 'dict' | 'object'>] as () => AnyField)();
+      f = (t[kind as Exclude<FieldKind, 'list' | 'tuple' | 'dict' | 'object' | 'int'>] as () => AnyField)();
   }
   if (nested && spec.required === undefined && spec.optional === undefined && spec.default === undefined) return f;
   if (spec.required === true && spec.optional === true) fail(path, 'a field cannot be both required and optional');

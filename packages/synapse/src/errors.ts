@@ -23,3 +23,11 @@ export class SynapseError extends SubnetkitError<SynapseErrorCode> {
     this.name = 'SynapseError';
   }
 }
+
+/** Longest echo of a client's value in an error message: enough to recognise it, never the whole (maybe huge) value. */
+export const MAX_ECHO = 120;
+
+/** `s` cut to `max` characters with the total length noted, so errors never echo a huge client value back. */
+export function shortText(s: string, max = MAX_ECHO): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Synapse, SynapseDefinition } from './define.js';
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
 import type { FieldShape, FieldSpec, TensorValue } from './fields.js';
 import { isMarkedFloat } from './py-float.js';
 import { pyFloatRepr, pyIntRepr, pyRepr, pyStrRepr } from './py-repr.js';
@@ -19,7 +19,7 @@ export function sha3Hex(text: string | Uint8Array): string {
 export const EMPTY_BODY_HASH = 'a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a';
 
 function wrong(path: string, spec: FieldSpec, v: unknown): never {
-  throw new SynapseError('INVALID_VALUE', `${path}: a ${spec.kind} field holds ${typeof v} ${String(v)}`);
+  throw new SynapseError('INVALID_VALUE', `${path}: a ${spec.kind} field holds ${typeof v} ${shortText(String(v))}`);
 }
 
 /** Python `repr()` of a field value, driven by the field's kind (a float field's `1` is `1.0`). */

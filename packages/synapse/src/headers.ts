@@ -4,7 +4,7 @@
  */
 import { coerceField } from './coerce.js';
 import type { Synapse, SynapseDefinition } from './define.js';
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
 import type { FieldShape, FieldSpec } from './fields.js';
 import { bodyHash } from './hash.js';
 import { parseJson } from './json.js';
@@ -167,7 +167,7 @@ export function headerMap(headers: HeaderInput): Map<string, string> {
 
 function decodeInputObj(header: string, value: string): unknown {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value.trim()) || value.trim().length % 4 !== 0)
-    throw new SynapseError('INVALID_HEADER', `${header}: ${JSON.stringify(value)} is not base64`);
+    throw new SynapseError('INVALID_HEADER', `${header}: ${shortText(JSON.stringify(value))} is not base64`);
   const text = Buffer.from(value.trim(), 'base64').toString('utf8');
   try {
     return parseJson(text);

@@ -32,7 +32,7 @@ export {
   epistulaMessage,
   epistulaSecretMessage,
 } from './epistula.js';
-export { SynapseError, type SynapseErrorCode } from './errors.js';
+export { MAX_ECHO, SynapseError, type SynapseErrorCode, shortText } from './errors.js';
 export {
   type AnyField,
   Field,
@@ -82,6 +82,7 @@ export { type CapturedRequest, captureRequests, parseRawRequest, type RawRequest
 export { type AxonResponse, mergeResponse } from './response.js';
 export {
   axonSignedMessage,
+  looksLikeAddress,
   publicKeyOf,
   type RequestSignatureParts,
   type RequestVerification,

@@ -4,7 +4,7 @@
  * (what a Python axon answers with).
  */
 import { BASE_FIELD_NAMES, type Synapse, type SynapseDefinition } from './define.js';
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
 import type { FieldShape, FieldSpec, TensorValue } from './fields.js';
 import { type JsonStyle, jsonFloat, jsonString, parseJson, stringifyJson } from './json.js';
 import { isMarkedFloat } from './py-float.js';
@@ -18,7 +18,10 @@ function join(parent: string, key: string | number): string {
 }
 
 function wrong(parent: string, key: string | number, kind: string, v: unknown): never {
-  throw new SynapseError('INVALID_VALUE', `${join(parent, key)}: a ${kind} field holds ${typeof v} ${String(v)}`);
+  throw new SynapseError(
+    'INVALID_VALUE',
+    `${join(parent, key)}: a ${kind} field holds ${typeof v} ${shortText(String(v))}`,
+  );
 }
 
 const SEP = { python: ', ', compact: ',' } as const;

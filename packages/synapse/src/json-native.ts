@@ -7,7 +7,14 @@
  * (NaN/Infinity, deep nesting, a `\u0000` escape that could pass for a placeholder, invalid JSON) returns `SLOW`, and
  * the lossless JavaScript parser handles it, with its error messages.
  */
-import { integerValue, isFloatLiteral, numberEnd } from './json-number.js';
+import {
+  integerValue,
+  isFloatLiteral,
+  MAX_NUMBER_LENGTH,
+  MAX_OBJECT_KEYS,
+  MAX_TOTAL_KEYS,
+  numberEnd,
+} from './json-number.js';
 import { markFloat } from './py-float.js';
 
 export const SLOW: unique symbol = Symbol('use the JavaScript parser');
@@ -38,6 +45,9 @@ interface Special {
 /** Finds the literals JSON.parse would get wrong; SLOW when the text needs the JavaScript parser anyway. */
 function scan(t: string): Special[] | typeof SLOW {
   const specials: Special[] = [];
+  // Members per open object (by depth) and in all: past a bound the JavaScript parser reports it.
+  const members: number[] = [];
+  let total = 0;
   let depth = 0;
   const n = t.length;
   for (let i = 0; i < n; ) {
@@ -48,13 +58,17 @@ function scan(t: string): Special[] | typeof SLOW {
       i = q + 1;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > MAX_DEPTH) return SLOW;
+      members[depth] = 0;
+      i++;
+    } else if (c === 0x3a) {
+      if (++members[depth]! > MAX_OBJECT_KEYS || ++total > MAX_TOTAL_KEYS) return SLOW;
       i++;
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
       i++;
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       const end = numberEnd(t, i);
-      if (end < 0) return SLOW; // -Infinity, or not JSON
+      if (end < 0 || end - i > MAX_NUMBER_LENGTH) return SLOW; // -Infinity, too long, or not JSON
       if (isFloatLiteral(t, i, end)) {
         const v = Number(t.slice(i, end));
         if (Number.isInteger(v)) specials.push({ start: i, end, value: v, float: true });

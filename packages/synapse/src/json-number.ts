@@ -1,5 +1,15 @@
 /** JSON number literals scanned by hand (a regex match allocates per number, and bodies are mostly numbers). */
 
+/**
+ * Longest number literal accepted, in characters: Python's `int()` refuses more than 4300 digits (so no Python peer
+ * sends more), and converting a longer literal to a bigint costs time quadratic in its length.
+ */
+export const MAX_NUMBER_LENGTH = 4300;
+/** Most members in one JSON object: a many-keyed object is slow to build (V8 dictionary mode, ~0.5 s for 400k keys). */
+export const MAX_OBJECT_KEYS = 10_000;
+/** Most object members in one JSON document. */
+export const MAX_TOTAL_KEYS = 200_000;
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }

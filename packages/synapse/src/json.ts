@@ -9,7 +9,14 @@
  */
 import { SynapseError } from './errors.js';
 import { parseJsonNative, SLOW } from './json-native.js';
-import { integerValue, isFloatLiteral, numberEnd } from './json-number.js';
+import {
+  integerValue,
+  isFloatLiteral,
+  MAX_NUMBER_LENGTH,
+  MAX_OBJECT_KEYS,
+  MAX_TOTAL_KEYS,
+  numberEnd,
+} from './json-number.js';
 import { isMarkedFloat, markFloat, PyFloat } from './py-float.js';
 import { pyFloatRepr } from './py-repr.js';
 
@@ -81,6 +88,8 @@ class Parser {
     const start = this.pos;
     const end = numberEnd(t, start);
     if (end < 0) this.fail('unexpected token');
+    if (end - start > MAX_NUMBER_LENGTH)
+      this.fail(`a number of ${end - start} characters (the limit is ${MAX_NUMBER_LENGTH}, as Python's int())`);
     this.pos = end;
     const lit = t.slice(start, end);
     this.lastFloat = isFloatLiteral(t, start, end);
@@ -92,10 +101,11 @@ class Parser {
     const start = this.pos + 1;
     const q = t.indexOf('"', start);
     if (q < 0) this.fail('unterminated string');
-    const b = t.indexOf('\\', start);
-    // Fast path: no escape before the closing quote.
-    if (b < 0 || b > q) {
-      const raw = t.slice(start, q);
+    // Fast path: no escape before the closing quote. (Searching the slice, not the text: an indexOf over the rest of
+    // the text for every string made a body of many short strings quadratic.)
+    const raw = t.slice(start, q);
+    const b = raw.indexOf('\\');
+    if (b < 0) {
       if (CONTROL.test(raw)) {
         this.pos = start + raw.search(CONTROL);
         this.fail('control character in string');
@@ -103,7 +113,7 @@ class Parser {
       this.pos = q + 1;
       return raw;
     }
-    let p = b;
+    let p = start + b;
     for (;;) {
       const c = t.charCodeAt(p);
       if (Number.isNaN(c)) this.fail('unterminated string');
@@ -124,10 +134,15 @@ class Parser {
     }
   }
 
+  /** Object members read so far, for the MAX_TOTAL_KEYS bound. */
+  keys = 0;
+
   // Python dicts keep the first position and the last value of a repeated key, as JS objects do. `__proto__` is
   // defined as an own property so that input can never change an object's prototype.
+
   object(depth: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
+    let members = 0;
     this.pos++;
     this.ws();
     if (this.text[this.pos] === '}') {
@@ -138,6 +153,8 @@ class Parser {
       this.ws();
       if (this.text[this.pos] !== '"') this.fail('expected a string key');
       const key = this.string();
+      if (++members > MAX_OBJECT_KEYS) this.fail(`an object with more than ${MAX_OBJECT_KEYS} members`);
+      if (++this.keys > MAX_TOTAL_KEYS) this.fail(`more than ${MAX_TOTAL_KEYS} object members in one document`);
       this.ws();
       if (this.text[this.pos] !== ':') this.fail("expected ':'");
       this.pos++;

@@ -27,6 +27,11 @@ export const V_7_2_0 = 7002000;
 export interface NonceStoreOptions {
   /** Most keys kept (LRU). Default 100 000. */
   maxKeys?: number;
+  /**
+   * Most memory the entries may take, estimated as UTF-16 key bytes plus a fixed per-entry overhead (LRU beyond it,
+   * with the same floor rule as `maxKeys`). Default 32 MiB.
+   */
+  maxBytes?: number;
   /** Window slack added to the timeout, in ns. Default 4 s. */
   allowedDeltaNs?: bigint;
   /** Cap on the (unsigned, client-chosen) timeout used in the window, in seconds. Default 60. */
@@ -59,6 +64,11 @@ export interface NonceCheck {
 
 const NS_PER_S = 1_000_000_000n;
 
+/** Estimated bytes of one entry: the key's UTF-16 characters plus the Map slot and the bigint. */
+function entryBytes(key: string): number {
+  return key.length * 2 + 80;
+}
+
 function seconds(ns: bigint): string {
   return (Number(ns) / 1e9).toFixed(2);
 }
@@ -76,6 +86,8 @@ function seconds(ns: bigint): string {
  */
 export class NonceStore {
   readonly maxKeys: number;
+  readonly maxBytes: number;
+  #bytes = 0;
   readonly #entries = new Map<string, bigint>();
   readonly #delta: bigint;
   readonly #maxTimeoutNs: bigint;
@@ -87,6 +99,9 @@ export class NonceStore {
   constructor(options: NonceStoreOptions = {}) {
     this.maxKeys = options.maxKeys ?? 100_000;
     if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError('maxKeys must be a positive integer');
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1)
+      throw new RangeError('maxBytes must be a positive integer');
     this.#delta = options.allowedDeltaNs ?? ALLOWED_DELTA_NS;
     this.#maxTimeoutNs = BigInt(Math.round((options.maxTimeoutSeconds ?? 60) * 1e9));
     this.#maxFuture = options.maxFutureNs === undefined ? 60n * NS_PER_S : options.maxFutureNs;
@@ -97,6 +112,15 @@ export class NonceStore {
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** The estimated memory the entries take (what `maxBytes` bounds). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  #delete(key: string): void {
+    if (this.#entries.delete(key)) this.#bytes -= entryBytes(key);
   }
 
   /** Raises the floor new keys must exceed (e.g. to the axon's start time). */
@@ -155,11 +179,12 @@ export class NonceStore {
   commit(key: string, nonce: bigint): void {
     const prev = this.#entries.get(key);
     if (prev !== undefined && prev >= nonce) return;
-    this.#entries.delete(key);
+    this.#delete(key);
     this.#entries.set(key, nonce);
-    while (this.#entries.size > this.maxKeys) {
+    this.#bytes += entryBytes(key);
+    while (this.#entries.size > this.maxKeys || (this.#bytes > this.maxBytes && this.#entries.size > 1)) {
       const [oldKey, oldNonce] = this.#entries.entries().next().value as [string, bigint];
-      this.#entries.delete(oldKey);
+      this.#delete(oldKey);
       this.setFloor(oldNonce);
     }
   }
@@ -182,7 +207,7 @@ export class NonceStore {
     const dead = now - this.#delta - this.#maxTimeoutNs;
     for (const [k, n] of this.#entries) {
       if (n > dead) break;
-      this.#entries.delete(k);
+      this.#delete(k);
     }
   }
 }

@@ -3,7 +3,8 @@
  * `int()` takes an optional sign and decimal digits with single underscores between digits, surrounded by whitespace;
  * `"12.0"` is rejected. `float()` also takes decimals, exponents, `inf`, `infinity` and `nan` in any case.
  */
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
+import { MAX_NUMBER_LENGTH } from './json-number.js';
 
 const INT_RE = /^\s*([+-]?)(\d(?:_?\d)*)\s*$/;
 const FLOAT_RE = /^\s*[+-]?(?:(?:\d(?:_?\d)*)(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?\s*$/;
@@ -11,11 +12,17 @@ const SPECIAL_RE = /^\s*([+-]?)(inf|infinity|nan)\s*$/i;
 
 /** Python `int(s)` for base 10; returns a bigint (header integers can be 19-digit nonces). */
 export function parsePyInt(s: string, what = 'value'): bigint {
+  // Python's int() refuses more than 4300 digits; the bound also keeps BigInt() (quadratic in length) cheap.
+  if (s.length > MAX_NUMBER_LENGTH)
+    throw new SynapseError(
+      'INVALID_HEADER',
+      `${what}: an integer of ${s.length} characters exceeds the limit of 4300 digits`,
+    );
   const m = INT_RE.exec(s);
   if (!m) {
     throw new SynapseError(
       'INVALID_HEADER',
-      `${what}: ${JSON.stringify(s)} is not an integer literal (Python int() rejects it)`,
+      `${what}: ${shortText(JSON.stringify(s))} is not an integer literal (Python int() rejects it)`,
     );
   }
   const v = BigInt(m[2]!.replaceAll('_', ''));
@@ -33,7 +40,7 @@ export function parsePyFloat(s: string, what = 'value'): number {
   if (!FLOAT_RE.test(s)) {
     throw new SynapseError(
       'INVALID_HEADER',
-      `${what}: ${JSON.stringify(s)} is not a float literal (Python float() rejects it)`,
+      `${what}: ${shortText(JSON.stringify(s))} is not a float literal (Python float() rejects it)`,
     );
   }
   return Number(s.trim().replaceAll('_', ''));
@@ -43,7 +50,7 @@ export function parsePyFloat(s: string, what = 'value'): number {
 export function parsePySafeInt(s: string, what = 'value'): number {
   const v = parsePyInt(s, what);
   if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new SynapseError('INVALID_HEADER', `${what}: ${s.trim()} is too large`);
+    throw new SynapseError('INVALID_HEADER', `${what}: ${shortText(s.trim())} is too large`);
   }
   return Number(v);
 }

@@ -5,7 +5,7 @@
 import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
 import { waitReady, isReady as wasmIsReady, sr25519Verify as wasmVerify } from '@polkadot/wasm-crypto';
 import type { SynapseBase } from './define.js';
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
 
 export interface RequestSignatureParts {
   nonce: bigint | number | string;
@@ -45,14 +45,32 @@ export function requestMessage(
 const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
 const enc = new TextEncoder();
 
+// An SS58 address of a 32-byte key is 47–49 base58 characters (1- or 2-byte network prefix, 2-byte checksum); `0x` +
+// 64 hex is a raw public key. Checked first: base58 decoding is quadratic in the input's length, so an unbounded
+// header would cost the event loop seconds.
+const SS58_RE = /^[1-9A-HJ-NP-Za-km-z]{47,49}$/;
+const HEX_KEY_RE = /^0x[0-9a-fA-F]{64}$/;
+
+/** True when `s` has the shape of an SS58 address (or a 0x-hex public key); cheap, decodes nothing. */
+export function looksLikeAddress(s: string): boolean {
+  return SS58_RE.test(s) || HEX_KEY_RE.test(s);
+}
+
 /** 32-byte public key of an SS58 address; throws `SynapseError('INVALID_ADDRESS')`. */
 export function publicKeyOf(ss58: string): Uint8Array {
+  if (typeof ss58 !== 'string' || !looksLikeAddress(ss58))
+    throw new SynapseError(
+      'INVALID_ADDRESS',
+      `not a valid SS58 address: ${shortText(JSON.stringify(String(ss58)))} (expected 47-49 base58 characters)`,
+    );
   try {
     const pk = decodeAddress(ss58);
     if (pk.length !== 32) throw new Error(`decodes to ${pk.length} bytes, not 32`);
     return pk;
   } catch (err) {
-    throw new SynapseError('INVALID_ADDRESS', `not a valid SS58 address: ${JSON.stringify(ss58)}`, { cause: err });
+    throw new SynapseError('INVALID_ADDRESS', `not a valid SS58 address: ${JSON.stringify(ss58)}`, {
+      cause: err,
+    });
   }
 }
 

@@ -2,7 +2,7 @@
  * TerminalInfo: the `dendrite` and `axon` blocks of a synapse (spec §1.2). Every field is nullable and the order is
  * the wire order of both the JSON body and the `bt_header_{axon,dendrite}_*` headers.
  */
-import { SynapseError } from './errors.js';
+import { SynapseError, shortText } from './errors.js';
 import { parsePyFloat, parsePyInt, parsePySafeInt } from './py-number.js';
 
 export interface TerminalInfo {
@@ -56,7 +56,7 @@ export function terminalInfo(init: Partial<TerminalInfo> = {}): TerminalInfo {
 }
 
 function bad(path: string, expected: string, v: unknown): never {
-  const shown = typeof v === 'bigint' ? `${v}n` : JSON.stringify(v);
+  const shown = shortText(typeof v === 'bigint' ? `${v}n` : String(JSON.stringify(v)));
   throw new SynapseError('INVALID_VALUE', `${path}: expected ${expected}, got ${typeof v} ${shown}`);
 }
 

@@ -1,17 +1,20 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { u8aToHex } from '@polkadot/util';
 import type { ChainClient } from '../client.js';
 import { ChainError } from '../errors.js';
+import { findTx } from '../metadata.js';
 import type { ChainSigner } from '../signer.js';
 import { assertU16, type SubmitOptions, type SubmitResult, send } from './common.js';
-import { buildNamedCall } from './named-call.js';
+import { buildNamedCallFrom } from './named-call.js';
 
 interface WeightTarget {
   netuid: number;
   /** The validator's hotkey; it signs. */
   hotkey: ChainSigner;
   /**
-   * Mechanism (sub-subnet) id on runtimes that have mechanisms; 0 or absent uses the plain calls, which every runtime
-   * has. A non-zero id needs the `*_mechanism_*` calls.
+   * Mechanism (sub-subnet) id, default 0. Runtimes with mechanisms get the `*_mechanism_*` calls (also for 0);
+   * runtimes without them (the spec-293 localnet) get the plain calls, which only serve mechanism 0.
    */
   mechanismId?: number;
 }
@@ -34,6 +37,36 @@ export interface RevealWeightsParameters extends WeightTarget {
   weights: readonly number[];
   salt: readonly number[];
   versionKey?: bigint;
+}
+
+export interface CommitTimelockedWeightsParameters extends WeightTarget {
+  /** The timelock-encrypted weights payload (see `encryptWeightsCommit` in @subnetkit/metagraph); at most 5000 bytes. */
+  commit: Uint8Array;
+  /** The drand round whose signature opens it. */
+  revealRound: bigint;
+  /** Must equal the chain's `CommitRevealWeightsVersion` (4 on current mainnet). */
+  commitRevealVersion: number;
+}
+
+/** The number of subnets a mechanism's storage index steps over: state of mechanism m lives at m·4096 + netuid. */
+export const GLOBAL_MAX_SUBNET_COUNT = 4096;
+
+/** The key mechanism-aware storage uses for (netuid, mecid): `mecid·4096 + netuid` (`NetUidStorageIndex`). */
+export function mechanismStorageIndex(netuid: number, mechanismId = 0): number {
+  assertU16('netuid', netuid);
+  assertMechanismId(mechanismId);
+  if (netuid >= GLOBAL_MAX_SUBNET_COUNT) {
+    throw new ChainError('InvalidNetuid', `netuid must be below ${GLOBAL_MAX_SUBNET_COUNT} to index mechanism state`, {
+      kind: 'input',
+    });
+  }
+  return mechanismId * GLOBAL_MAX_SUBNET_COUNT + netuid;
+}
+
+function assertMechanismId(mecid: number): void {
+  if (!Number.isInteger(mecid) || mecid < 0 || mecid > 0xff) {
+    throw new ChainError('InvalidMechanismId', `mechanismId must be an integer 0-255, got ${mecid}`, { kind: 'input' });
+  }
 }
 
 function checkVectors(uids: readonly number[], weights: readonly number[]): void {
@@ -61,38 +94,128 @@ function versionKeyOf(v: bigint | undefined): bigint {
   return key;
 }
 
-/** The call name to use: the mechanism-aware one only when a non-zero mechanism is asked for. */
-function pick(client: ChainClient, plainName: string, mechanismName: string, mechanismId: number | undefined): string {
+type Txs = Pick<ApiPromise, 'tx'>;
+
+/**
+ * The call to use, read from the runtime's metadata: the mechanism-aware one wherever the runtime has it (as the
+ * Python SDK does), else the plain one, which serves mechanism 0 only.
+ */
+function pick(api: Txs, plainName: string | undefined, mechanismName: string, mechanismId: number | undefined): string {
   const mecid = mechanismId ?? 0;
-  assertU16('mechanismId', mecid);
-  if (mecid === 0 && client.hasCall('subtensorModule', plainName)) return plainName;
-  if (client.hasCall('subtensorModule', mechanismName)) return mechanismName;
+  assertMechanismId(mecid);
+  if (findTx(api, 'subtensorModule', mechanismName)) return mechanismName;
+  if (mecid === 0 && plainName && findTx(api, 'subtensorModule', plainName)) return plainName;
   throw new ChainError(
     'Unsupported',
     mecid === 0
-      ? `this runtime has neither subtensorModule.${plainName} nor ${mechanismName}`
-      : `mechanism ${mecid} needs subtensorModule.${mechanismName}, which this runtime (spec ${client.specVersion}) lacks`,
+      ? `this runtime has neither subtensorModule.${mechanismName} nor ${plainName ?? 'a plain variant'}`
+      : `mechanism ${mecid} needs subtensorModule.${mechanismName}, which this runtime lacks (it has no mechanisms)`,
     { kind: 'unsupported' },
   );
 }
 
-/** Sets weights on a subnet (`set_weights`, or `set_mechanism_weights` for a mechanism). Signed by the hotkey. */
-export async function setWeights(
-  client: ChainClient,
-  params: SetWeightsParameters,
-  opts?: SubmitOptions,
-): Promise<SubmitResult> {
+/** The `set_weights` / `set_mechanism_weights` call, chosen and encoded from the runtime's metadata. */
+export function setWeightsCall(
+  api: Txs,
+  params: Omit<SetWeightsParameters, 'hotkey'>,
+): SubmittableExtrinsic<'promise'> {
   assertU16('netuid', params.netuid);
   checkVectors(params.uids, params.weights);
-  const method = pick(client, 'setWeights', 'setMechanismWeights', params.mechanismId);
-  const call = buildNamedCall(client, 'subtensorModule', method, {
+  const method = pick(api, 'setWeights', 'setMechanismWeights', params.mechanismId);
+  return buildNamedCallFrom(api, 'subtensorModule', method, {
     netuid: params.netuid,
     mecid: params.mechanismId ?? 0,
     dests: [...params.uids],
     weights: [...params.weights],
     version_key: versionKeyOf(params.versionKey),
   });
-  return send(client, call, params.hotkey, opts);
+}
+
+/** The `commit_weights` / `commit_mechanism_weights` call. */
+export function commitWeightsCall(
+  api: Txs,
+  params: Omit<CommitWeightsParameters, 'hotkey'>,
+): SubmittableExtrinsic<'promise'> {
+  assertU16('netuid', params.netuid);
+  const hash = typeof params.commitHash === 'string' ? params.commitHash : u8aToHex(params.commitHash);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) {
+    throw new ChainError('InvalidCommitHash', 'commitHash must be 32 bytes (0x + 64 hex digits)', { kind: 'input' });
+  }
+  const method = pick(api, 'commitWeights', 'commitMechanismWeights', params.mechanismId);
+  return buildNamedCallFrom(api, 'subtensorModule', method, {
+    netuid: params.netuid,
+    mecid: params.mechanismId ?? 0,
+    commit_hash: hash,
+  });
+}
+
+/** The `reveal_weights` / `reveal_mechanism_weights` call. */
+export function revealWeightsCall(
+  api: Txs,
+  params: Omit<RevealWeightsParameters, 'hotkey'>,
+): SubmittableExtrinsic<'promise'> {
+  assertU16('netuid', params.netuid);
+  checkVectors(params.uids, params.weights);
+  for (const s of params.salt) assertU16('salt', s);
+  const method = pick(api, 'revealWeights', 'revealMechanismWeights', params.mechanismId);
+  return buildNamedCallFrom(api, 'subtensorModule', method, {
+    netuid: params.netuid,
+    mecid: params.mechanismId ?? 0,
+    uids: [...params.uids],
+    values: [...params.weights],
+    salt: [...params.salt],
+    version_key: versionKeyOf(params.versionKey),
+  });
+}
+
+/** Whether the runtime takes timelocked (CRv4) weight commits at all. */
+export function hasTimelockedCommits(api: Txs): boolean {
+  return (
+    findTx(api, 'subtensorModule', 'commitTimelockedMechanismWeights') !== undefined ||
+    findTx(api, 'subtensorModule', 'commitTimelockedWeights') !== undefined
+  );
+}
+
+/** The `commit_timelocked_weights` / `commit_timelocked_mechanism_weights` call. */
+export function commitTimelockedWeightsCall(
+  api: Txs,
+  params: Omit<CommitTimelockedWeightsParameters, 'hotkey'>,
+): SubmittableExtrinsic<'promise'> {
+  assertU16('netuid', params.netuid);
+  if (!(params.commit instanceof Uint8Array) || params.commit.length === 0 || params.commit.length > 5000) {
+    throw new ChainError('InvalidCommit', 'commit must be 1-5000 bytes (a timelock ciphertext)', { kind: 'input' });
+  }
+  if (typeof params.revealRound !== 'bigint' || params.revealRound < 1n || params.revealRound >= 1n << 64n) {
+    throw new ChainError('InvalidRevealRound', `revealRound must be a positive u64 bigint, got ${params.revealRound}`, {
+      kind: 'input',
+    });
+  }
+  assertU16('commitRevealVersion', params.commitRevealVersion);
+  if (!hasTimelockedCommits(api)) {
+    throw new ChainError(
+      'Unsupported',
+      'this runtime has no timelocked weight commits (commit_timelocked_weights): it predates commit-reveal v4',
+      { kind: 'unsupported' },
+    );
+  }
+  const method = pick(api, 'commitTimelockedWeights', 'commitTimelockedMechanismWeights', params.mechanismId);
+  return buildNamedCallFrom(api, 'subtensorModule', method, {
+    netuid: params.netuid,
+    mecid: params.mechanismId ?? 0,
+    // As hex: @polkadot/api reads a Uint8Array given for `Bytes` as already length-prefixed.
+    commit: u8aToHex(params.commit),
+    reveal_round: params.revealRound,
+    commit_reveal_version: params.commitRevealVersion,
+  });
+}
+
+/** Sets weights on a subnet (`set_weights`, or `set_mechanism_weights` where the runtime has it). Signed by the hotkey. */
+export async function setWeights(
+  client: ChainClient,
+  params: SetWeightsParameters,
+  opts?: SubmitOptions,
+): Promise<SubmitResult> {
+  return send(client, setWeightsCall(client.api, params), params.hotkey, opts);
 }
 
 /** Commits a weights hash (commit-reveal v2: `commit_weights` / `commit_mechanism_weights`). */
@@ -101,18 +224,7 @@ export async function commitWeights(
   params: CommitWeightsParameters,
   opts?: SubmitOptions,
 ): Promise<SubmitResult> {
-  assertU16('netuid', params.netuid);
-  const hash = typeof params.commitHash === 'string' ? params.commitHash : u8aToHex(params.commitHash);
-  if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) {
-    throw new ChainError('InvalidCommitHash', 'commitHash must be 32 bytes (0x + 64 hex digits)', { kind: 'input' });
-  }
-  const method = pick(client, 'commitWeights', 'commitMechanismWeights', params.mechanismId);
-  const call = buildNamedCall(client, 'subtensorModule', method, {
-    netuid: params.netuid,
-    mecid: params.mechanismId ?? 0,
-    commit_hash: hash,
-  });
-  return send(client, call, params.hotkey, opts);
+  return send(client, commitWeightsCall(client.api, params), params.hotkey, opts);
 }
 
 /** Reveals committed weights (`reveal_weights` / `reveal_mechanism_weights`). */
@@ -121,17 +233,17 @@ export async function revealWeights(
   params: RevealWeightsParameters,
   opts?: SubmitOptions,
 ): Promise<SubmitResult> {
-  assertU16('netuid', params.netuid);
-  checkVectors(params.uids, params.weights);
-  for (const s of params.salt) assertU16('salt', s);
-  const method = pick(client, 'revealWeights', 'revealMechanismWeights', params.mechanismId);
-  const call = buildNamedCall(client, 'subtensorModule', method, {
-    netuid: params.netuid,
-    mecid: params.mechanismId ?? 0,
-    uids: [...params.uids],
-    values: [...params.weights],
-    salt: [...params.salt],
-    version_key: versionKeyOf(params.versionKey),
-  });
-  return send(client, call, params.hotkey, opts);
+  return send(client, revealWeightsCall(client.api, params), params.hotkey, opts);
+}
+
+/**
+ * Sends a timelocked (CRv4) weights commit. The chain reveals it by itself once the drand round's pulse is stored
+ * (event `TimelockedWeightsRevealed`), or silently drops it; see @subnetkit/metagraph's timelocked strategy.
+ */
+export async function commitTimelockedWeights(
+  client: ChainClient,
+  params: CommitTimelockedWeightsParameters,
+  opts?: SubmitOptions,
+): Promise<SubmitResult> {
+  return send(client, commitTimelockedWeightsCall(client.api, params), params.hotkey, opts);
 }

@@ -1,7 +1,8 @@
 import type { ChainClient } from '../client.js';
 import { storage } from '../metadata.js';
 import { plain } from '../plain.js';
-import { assertNetuid, assertUid, pinState, type ReadOptions } from './at.js';
+import { assertNetuid, assertUid, pinState } from './at.js';
+import { type MechanismReadOptions, storageIndexFor } from './mechanism.js';
 
 /** A pending commit-reveal (v2) commit. */
 export interface WeightCommit {
@@ -12,19 +13,20 @@ export interface WeightCommit {
   lastRevealBlock: number;
 }
 
-/** The pending weight commits of `hotkey` on a subnet (`WeightCommits`), oldest first. */
+/** The pending weight commits of `hotkey` on a subnet's mechanism (`WeightCommits`), oldest first. */
 export async function getWeightCommits(
   client: ChainClient,
   netuid: number,
   hotkey: string,
-  opts: ReadOptions = {},
+  opts: MechanismReadOptions = {},
 ): Promise<WeightCommit[]> {
   assertNetuid(netuid);
   return client.read(
     `reading the weight commits of ${hotkey} on subnet ${netuid}`,
     async (api) => {
       const { at } = await pinState(api, opts.block);
-      const raw = plain(await storage(at, 'subtensorModule', 'weightCommits')(netuid, hotkey)) as Array<
+      const index = storageIndexFor(at, netuid, opts.mechanismId);
+      const raw = plain(await storage(at, 'subtensorModule', 'weightCommits')(index, hotkey)) as Array<
         [string, bigint, bigint, bigint]
       > | null;
       return (raw ?? []).map(([hash, commitBlock, first, last]) => ({
@@ -38,12 +40,12 @@ export async function getWeightCommits(
   );
 }
 
-/** The weights uid `uid` has set on a subnet, as `[uid, u16 weight]` pairs (max-upscaled by the chain). */
+/** The weights uid `uid` has set on a subnet's mechanism (default 0), as `[uid, u16 weight]` pairs (max-upscaled by the chain). */
 export async function getWeights(
   client: ChainClient,
   netuid: number,
   uid: number,
-  opts: ReadOptions = {},
+  opts: MechanismReadOptions = {},
 ): Promise<Array<[number, number]>> {
   assertNetuid(netuid);
   assertUid(uid);
@@ -51,7 +53,8 @@ export async function getWeights(
     `reading the weights of uid ${uid} on subnet ${netuid}`,
     async (api) => {
       const { at } = await pinState(api, opts.block);
-      const raw = plain(await storage(at, 'subtensorModule', 'weights')(netuid, uid)) as Array<[number, number]>;
+      const index = storageIndexFor(at, netuid, opts.mechanismId);
+      const raw = plain(await storage(at, 'subtensorModule', 'weights')(index, uid)) as Array<[number, number]>;
       return raw.map(([u, w]) => [Number(u), Number(w)] as [number, number]);
     },
     opts,

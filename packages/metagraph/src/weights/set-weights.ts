@@ -8,6 +8,8 @@ import { type SetWeightsResult, selectWeightsStrategy, type WeightsStrategy } fr
 
 export interface SetWeightsParams extends ConvertOptions {
   netuid: number;
+  /** Mechanism (sub-subnet) id; default 0. */
+  mechanismId?: number;
   /** The validator's hotkey (a wallet Keypair, a KeyringPair or any ChainSigner with an address). */
   signer: ChainSigner & { readonly address: string };
   uids: ArrayLike<number | bigint>;
@@ -30,8 +32,9 @@ export interface SetWeightsParams extends ConvertOptions {
 export type { SetWeightsResult };
 
 /**
- * Puts a weight vector on chain the way the subnet wants it: set_weights when commit-reveal is off, a hash commit
- * (commit-reveal v2, revealed later by `revealPending`) when it is on. The weights are converted like the Python
+ * Puts a weight vector on chain the way the subnet wants it: set_weights when commit-reveal is off; when it is on,
+ * a timelocked commit (CRv4, revealed by the chain itself: follow it with `waitForTimelockedReveal`) on runtimes
+ * with `CommitRevealWeightsVersion`, else a hash commit (commit-reveal v2, revealed later by `revealPending`). The weights are converted like the Python
  * SDK's `convert_weights_and_uids_for_emit`, then checked against the chain's rules; a failing rule throws a
  * `WeightRuleError` naming it (`SettingWeightsTooFast`, `NeuronNoValidatorPermit`, ...). A refusal by the chain
  * itself comes back as the chain client's `ChainError` with the same names.
@@ -52,16 +55,21 @@ export async function setWeights(client: ChainClient, params: SetWeightsParams):
     throw new MetagraphError('METAGRAPH_INVALID_WEIGHTS', 'all weights are zero: there is nothing to set on chain');
   }
   const opts = { signal: params.signal, timeoutMs: params.timeoutMs };
-  const state: WeightChainState = await readWeightState(client, netuid, signer.address, opts);
+  const mechanismId = params.mechanismId ?? 0;
+  const state: WeightChainState = await readWeightState(client, netuid, signer.address, { ...opts, mechanismId });
   const versionKey = params.versionKey === undefined ? state.weightsVersionKey : BigInt(params.versionKey);
   const strategy = params.strategy ?? selectWeightsStrategy(state);
-  if (params.check !== false && strategy.name !== 'timelocked') {
+  if (params.check !== false) {
     assertWeightRules(strategy.name === 'plain' ? 'set' : 'commit', weights, versionKey, state);
+    // The chain applies a timelocked commit's weights by itself and drops them silently if they fail the rules:
+    // check the reveal-time rules (validator permit...) now, while an error can still be seen.
+    if (strategy.name === 'timelocked') assertWeightRules('reveal', weights, versionKey, state);
   }
   const submit: SubmitOptions = { signal: params.signal, timeoutMs: params.timeoutMs };
   return strategy.submit({
     client,
     netuid,
+    mechanismId,
     signer,
     hotkey: signer.address,
     state,

@@ -1,5 +1,5 @@
 import type { ApiPromise } from '@polkadot/api';
-import type { ChainClient } from '@subnetkit/chain';
+import { type ChainClient, storageIndexFor } from '@subnetkit/chain';
 import { MetagraphError } from '../errors.js';
 import type { WeightRuleState } from './rules.js';
 
@@ -33,7 +33,7 @@ export async function readWeightState(
   client: ChainClient,
   netuid: number,
   hotkey: string,
-  opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+  opts: { signal?: AbortSignal; timeoutMs?: number; mechanismId?: number } = {},
 ): Promise<WeightChainState> {
   return client.read(
     `reading the weight-setting state of subnet ${netuid}`,
@@ -49,6 +49,8 @@ export async function readWeightState(
         return fn;
       };
       const hasVersion = typeof q?.commitRevealWeightsVersion === 'function';
+      // Per-mechanism state (LastUpdate, WeightCommits) is keyed by mecid·4096 + netuid where mechanisms exist.
+      const index = storageIndexFor(at, netuid, opts.mechanismId ?? 0);
       const [
         added,
         n,
@@ -68,7 +70,7 @@ export async function readWeightState(
         item('networksAdded')(netuid),
         item('subnetworkN')(netuid),
         item('uids')(netuid, hotkey),
-        item('lastUpdate')(netuid),
+        item('lastUpdate')(index),
         item('validatorPermit')(netuid),
         item('weightsSetRateLimit')(netuid),
         item('weightsVersionKey')(netuid),
@@ -77,7 +79,7 @@ export async function readWeightState(
         item('commitRevealWeightsEnabled')(netuid),
         item('revealPeriodEpochs')(netuid),
         item('tempo')(netuid),
-        item('weightCommits')(netuid, hotkey),
+        item('weightCommits')(index, hotkey),
         hasVersion ? item('commitRevealWeightsVersion')() : Promise.resolve(undefined),
       ]);
       if (added.toJSON() !== true) {

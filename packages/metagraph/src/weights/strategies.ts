@@ -1,6 +1,7 @@
 import {
   type ChainClient,
   type ChainSigner,
+  commitTimelockedWeights,
   commitWeights,
   type SubmitOptions,
   type SubmitResult,
@@ -10,6 +11,8 @@ import { randomSalt, weightCommitHash } from '../commit/hash.js';
 import type { PendingCommit, PendingCommitStore } from '../commit/store.js';
 import { revealWindow } from '../commit/window.js';
 import { MetagraphError } from '../errors.js';
+import { readTimelockState, revealRoundFor, type TimelockChainState } from '../timelock/chain-state.js';
+import { encryptWeightsCommit } from '../timelock/commit.js';
 import type { EmitWeights } from './convert.js';
 import type { WeightChainState } from './state.js';
 
@@ -17,6 +20,8 @@ import type { WeightChainState } from './state.js';
 export interface WeightsContext {
   client: ChainClient;
   netuid: number;
+  /** Mechanism (sub-subnet) id; 0 unless the subnet runs several. */
+  mechanismId: number;
   signer: ChainSigner;
   /** SS58 address of the signer (the hotkey). */
   hotkey: string;
@@ -30,7 +35,27 @@ export interface WeightsContext {
 
 export type SetWeightsResult =
   | { mode: 'set'; uids: number[]; values: number[]; txHash: string; blockNumber: number }
-  | { mode: 'committed'; commit: PendingCommit; txHash: string; blockNumber: number };
+  | { mode: 'committed'; commit: PendingCommit; txHash: string; blockNumber: number }
+  | ({ mode: 'timelocked'; txHash: string; blockNumber: number } & TimelockedCommit);
+
+/** A timelocked (CRv4) commit as sent: the chain reveals it by itself in its reveal epoch, or drops it silently. */
+export interface TimelockedCommit {
+  netuid: number;
+  mechanismId: number;
+  hotkey: string;
+  uids: number[];
+  values: number[];
+  versionKey: bigint;
+  /** The ciphertext sent, 0x-hex (decrypt it with 'subnetkit weights untimelock' to check it). */
+  commit: string;
+  revealRound: bigint;
+  commitRevealVersion: number;
+  /** The block the commit landed in. */
+  commitBlock: number;
+  /** First and last block in which the chain should reveal it. */
+  firstRevealBlock: number;
+  lastRevealBlock: number;
+}
 
 /**
  * How weights reach the chain. `plain` sends set_weights; `commit-reveal-v2` commits a hash now and reveals later
@@ -44,10 +69,10 @@ export interface WeightsStrategy {
 export const plainStrategy: WeightsStrategy = {
   name: 'plain',
   async submit(ctx) {
-    const { netuid, weights, versionKey } = ctx;
+    const { netuid, weights, versionKey, mechanismId } = ctx;
     const result = await sendSetWeights(
       ctx.client,
-      { netuid, hotkey: ctx.signer, uids: weights.uids, weights: weights.values, versionKey },
+      { netuid, mechanismId, hotkey: ctx.signer, uids: weights.uids, weights: weights.values, versionKey },
       ctx.submit,
     );
     return { mode: 'set', ...ctx.weights, txHash: result.txHash, blockNumber: result.blockNumber };
@@ -64,6 +89,13 @@ export const hashCommitRevealStrategy: WeightsStrategy = {
   name: 'commit-reveal-v2',
   async submit(ctx) {
     const { state, netuid, store } = ctx;
+    if (ctx.mechanismId !== 0) {
+      // Runtimes with mechanisms use timelocked commits; the pending-commit store and revealPending serve mechanism 0.
+      throw new MetagraphError(
+        'METAGRAPH_COMMIT_REVEAL_UNSUPPORTED',
+        `hash commit-reveal is only kept for mechanism 0; mechanism ${ctx.mechanismId} needs timelocked commits`,
+      );
+    }
     if (!store) {
       throw new MetagraphError(
         'METAGRAPH_INVALID_INPUT',
@@ -92,7 +124,11 @@ export const hashCommitRevealStrategy: WeightsStrategy = {
     await store.add(pending(state.block));
     let result: SubmitResult;
     try {
-      result = await commitWeights(ctx.client, { netuid, hotkey: ctx.signer, commitHash: hash }, ctx.submit);
+      result = await commitWeights(
+        ctx.client,
+        { netuid, mechanismId: ctx.mechanismId, hotkey: ctx.signer, commitHash: hash },
+        ctx.submit,
+      );
     } catch (err) {
       // A refusal (dispatch or pool error) means the commit is not on chain: forget it. After a timeout or a lost
       // connection it may still land, so keep it; revealPending drops it if the chain never shows it.
@@ -108,17 +144,104 @@ export const hashCommitRevealStrategy: WeightsStrategy = {
   },
 };
 
-/** Newer runtimes' timelocked (drand) commit-reveal: not implemented; says so clearly. */
+/** The one payload version this encoder writes (`{hotkey, uids, values, version_key}`). */
+export const TIMELOCK_COMMIT_VERSION = 4;
+
+/**
+ * Builds the commit for weights sent now: the reveal round from the chain's epoch timing and beacon, the payload
+ * encrypted to the beacon's key. Separate from sending so it can be checked offline.
+ */
+export function prepareTimelockedCommit(
+  tl: TimelockChainState,
+  input: { hotkey: string; weights: EmitWeights; versionKey: bigint; nowMs?: number },
+): { commit: Uint8Array; revealRound: bigint; commitRevealVersion: number; firstRevealBlock: number } {
+  const version = tl.commitRevealVersion;
+  if (version === undefined) {
+    throw new MetagraphError(
+      'METAGRAPH_COMMIT_REVEAL_UNSUPPORTED',
+      `this runtime has no CommitRevealWeightsVersion: it predates timelocked commits (subnet ${tl.netuid})`,
+    );
+  }
+  if (version !== TIMELOCK_COMMIT_VERSION) {
+    throw new MetagraphError(
+      'METAGRAPH_COMMIT_REVEAL_UNSUPPORTED',
+      `the chain expects commit-reveal version ${version}; subnetkit writes version ${TIMELOCK_COMMIT_VERSION} payloads`,
+    );
+  }
+  const choice = revealRoundFor(tl, input.nowMs);
+  const commit = encryptWeightsCommit(
+    { hotkey: input.hotkey, uids: input.weights.uids, values: input.weights.values, versionKey: input.versionKey },
+    choice.round,
+    { publicKey: tl.beacon.publicKey },
+  );
+  return { commit, revealRound: choice.round, commitRevealVersion: version, firstRevealBlock: choice.firstRevealBlock };
+}
+
+/**
+ * The reveal blocks of a commit that landed in `commitBlock`: from the first block of its reveal epoch to that
+ * epoch's end, plus one block of margin. A commit that landed after the epoch boundary seen when the round was
+ * chosen moves one epoch later (the round then arrives early and the reveal still works).
+ */
+export function timelockedRevealWindow(
+  tl: TimelockChainState,
+  commitBlock: number,
+): { firstRevealBlock: number; lastRevealBlock: number } {
+  const { tempo, revealPeriodEpochs: period, netuid } = tl;
+  let first: number;
+  if (tl.nextEpochStartBlock !== undefined) {
+    let next = tl.nextEpochStartBlock;
+    while (commitBlock >= next) next += tempo;
+    first = next + (period - 1) * tempo;
+  } else {
+    const epoch = Math.floor((commitBlock + netuid + 1) / (tempo + 1));
+    first = Math.max(0, (epoch + period) * (tempo + 1) - (netuid + 1));
+  }
+  return { firstRevealBlock: first, lastRevealBlock: first + tempo + 1 };
+}
+
+/**
+ * Timelocked commit-reveal (CRv4): the weights payload is encrypted to the drand round published early in the
+ * reveal epoch and committed with `commit_timelocked_(mechanism_)weights`; the chain decrypts and applies it itself.
+ * Follow it with `waitForTimelockedReveal`.
+ */
 export const timelockedStrategy: WeightsStrategy = {
   name: 'timelocked',
   async submit(ctx) {
-    throw new MetagraphError(
-      'METAGRAPH_COMMIT_REVEAL_UNSUPPORTED',
-      `subnet ${ctx.netuid} uses timelocked (drand) commit-reveal (CommitRevealWeightsVersion ` +
-        `${ctx.state.commitRevealVersion}); subnetkit does not implement it yet. It cannot run on the local spec-293 ` +
-        'runtime either (no drand pulses, missing BLS host functions). Use a subnet with commit-reveal off, or the ' +
-        'Python SDK for this subnet.',
+    const { netuid, mechanismId } = ctx;
+    const tl = await readTimelockState(ctx.client, netuid, { signal: ctx.submit.signal });
+    const prepared = prepareTimelockedCommit(tl, {
+      hotkey: ctx.hotkey,
+      weights: ctx.weights,
+      versionKey: ctx.versionKey,
+    });
+    const result = await commitTimelockedWeights(
+      ctx.client,
+      {
+        netuid,
+        mechanismId,
+        hotkey: ctx.signer,
+        commit: prepared.commit,
+        revealRound: prepared.revealRound,
+        commitRevealVersion: prepared.commitRevealVersion,
+      },
+      ctx.submit,
     );
+    return {
+      mode: 'timelocked',
+      txHash: result.txHash,
+      blockNumber: result.blockNumber,
+      netuid,
+      mechanismId,
+      hotkey: ctx.hotkey,
+      uids: ctx.weights.uids,
+      values: ctx.weights.values,
+      versionKey: ctx.versionKey,
+      commit: `0x${Buffer.from(prepared.commit).toString('hex')}`,
+      revealRound: prepared.revealRound,
+      commitRevealVersion: prepared.commitRevealVersion,
+      commitBlock: result.blockNumber,
+      ...timelockedRevealWindow(tl, result.blockNumber),
+    };
   },
 };
 

@@ -14,6 +14,7 @@ const groups: Record<string, { summary: string; load: () => Promise<CommandGroup
   subnet: { summary: 'create a subnet, register a hotkey, add stake', load: () => import('./subnet.js') },
   weights: { summary: "set (or commit) and reveal a validator's weights", load: () => import('./weights.js') },
   localnet: { summary: 'run the embedded subtensor localnet (ws server)', load: () => import('./localnet.js') },
+  dashboard: { summary: "a subnet's live web page (metagraph, charts, weights)", load: () => import('./dashboard.js') },
 };
 
 export function usage(): string {

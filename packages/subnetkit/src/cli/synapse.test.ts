@@ -46,6 +46,15 @@ describe('subnetkit synapse hash', () => {
     assert.match(r.out, /^y: str\(\) = \{'k': \["a'b", 2\.0\]\}$/m);
     assert.match(r.out, /^z: str\(\) = None$/m);
   });
+  test('an int field holds a Python int of any size: 2^70 hashes as Python hashes it', () => {
+    const bigDef = join(dir, 'big.json');
+    writeFileSync(bigDef, '{"name":"Big","fields":{"n":{"type":"int","required":true}},"hashFields":["n"]}');
+    writeFileSync(join(dir, 'big-body.json'), '{"n": 1180591620717411303424}');
+    const r = cli('hash', '--def', bigDef, '--body', join(dir, 'big-body.json'), '--explain');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^n: str\(\) = 1180591620717411303424$/m);
+    assert.equal(r.out.trim().split('\n').at(-1), H(H('1180591620717411303424')));
+  });
   test('bad input gives a clear error and a non-zero exit', () => {
     writeFileSync(join(dir, 'bad.json'), '{"x": "hot"}');
     const r = cli('hash', '--def', def, '--body', join(dir, 'bad.json'));
@@ -96,6 +105,26 @@ describe('subnetkit synapse check', () => {
     assert.equal(r.code, 1);
     assert.match(r.out, /^header hash: +4fae6364\S+ +MISMATCH$/m);
     assert.match(r.out, /^signature: +verifies/m, 'the signature covers the header hash, not the body');
+  });
+  test('with --def, an int beyond 2^53 in the body is hashed whole (as a Python axon does)', () => {
+    const text = readFileSync(capturePath, 'utf8');
+    const start = text.indexOf('\n', text.indexOf('===== conn1 dendrite -> axon')) + 1;
+    const section = text.slice(start, text.indexOf('=====', start));
+    const pythonHash = H(H('1180591620717411303424'));
+    const file = join(dir, 'big.http');
+    writeFileSync(
+      file,
+      section
+        .replace('"input": 5,', '"input": 1180591620717411303424,')
+        .replaceAll('4fae6364bdbf7a0def40e782ea7656d4bc96dd42a6eaf71d62b977d74e733ecf', pythonHash)
+        .replace('Content-Length: 786', `Content-Length: ${786 + 21}`), // 22 digits instead of 1
+    );
+    const defFile = join(dir, 'dummy-big.json');
+    writeFileSync(defFile, '{"name":"Dummy","fields":{"input":{"type":"int","required":true}},"hashFields":["input"]}');
+    const r = cli('check', file, '--def', defFile);
+    assert.match(r.out, new RegExp(`^body hash: +${pythonHash}`, 'm'), r.out + r.err);
+    assert.match(r.out, /^header hash: +\S+ +MATCH$/m);
+    assert.equal(r.code, 1, 'the edited request no longer carries a valid signature');
   });
   test('an out-of-range index is a usage error', () => {
     const r = cli('check', capturePath, '--index', '9');

@@ -1,50 +1,46 @@
 /**
- * `subnetkit weights set|reveal`: a validator's weights from the terminal. Commit-reveal subnets get a commit that
- * is kept in the pending-commit store and revealed by `weights reveal` (or a running validator) in its window.
+ * `subnetkit weights set|reveal|timelock|untimelock`: a validator's weights from the terminal. Subnets with
+ * commit-reveal get a timelocked commit the chain reveals itself (CRv4 runtimes), or a hash commit that is kept in
+ * the pending-commit store and revealed by `weights reveal` (or a running validator) in its window.
+ * `timelock`/`untimelock` work offline, to see what a timelocked commit holds and why the chain would drop it.
  */
-import { PendingCommitStore, revealPending, setWeights } from '@subnetkit/metagraph';
+import { PendingCommitStore, revealPending, setWeights, waitForTimelockedReveal } from '@subnetkit/metagraph';
 import {
   ChainUsageError,
-  type Flags,
   hotkeySignerOf,
+  intFlag,
   KEY_HELP,
   netuidFlag,
   parseFlags,
   WALLET_FLAGS,
   withClient,
 } from './chain/flags.js';
+import { list, out } from './weights-args.js';
+import { timelockCommand, untimelockCommand } from './weights-timelock.js';
 
 const HELP = `usage: subnetkit weights <command> [flags]
 
 commands:
-  set      --netuid <n> --uids 1,2,3 --weights 0.1,0.3,0.6 [--version-key <n>]
+  set      --netuid <n> --uids 1,2,3 --weights 0.1,0.3,0.6 [--version-key <n>] [--mecid <m>] [--wait]
            Normalizes and max-upscales the weights to u16 (as the Python SDK), checks the chain's rules first
-           (rate limit, permit, min/max weights, version key...) and sends set_weights, or a commit when the subnet
-           has commit-reveal on (then reveal it with 'weights reveal' once its window opens).
-  reveal   --netuid <n>: reveal this hotkey's pending commits whose window is open
+           (rate limit, permit, min/max weights, version key...) and sends set_weights. When the subnet has
+           commit-reveal on: a timelocked commit (CRv4) that the chain reveals by itself (--wait follows it to
+           "revealed at block N" or "expired unrevealed"), or on older runtimes a hash commit (then reveal it with
+           'weights reveal' once its window opens).
+  reveal   --netuid <n>: reveal this hotkey's pending (hash) commits whose window is open
+  timelock --round <R> --hotkey <ss58> --uids 1,2,3 --weights 0.2,0.3,0.5 [--version-key <n>] [--public-key <hex>]
+           Offline: prints the timelocked commit bytes (hex) that would be sent for these weights and round.
+  untimelock <hex | file> --signature <round signature hex> [--round <R>] [--public-key <hex>]
+           Offline: decrypts a commit as the chain does and prints the payload (hotkey, uids, u16 values, version
+           key), or the reason the chain would drop it (framing, signature, u-check, aes-tag, payload).
 
 flags:
   --endpoint <url>       ws:// or wss:// URL, or local (default; env SUBNETKIT_ENDPOINT), test, finney
   --commits <file>       pending-commit store (default ~/.subnetkit/pending-commits.json; env SUBNETKIT_HOME)
+  --mecid <m>            mechanism (sub-subnet) id, default 0
   --json                 machine-readable output
 ${KEY_HELP}
   The hotkey signs weights: --wallet.hotkey, or --uri/--hotkey-uri for development.`;
-
-function list(flags: Flags, name: string, parse: (s: string) => number): number[] {
-  const raw = flags.values.get(name);
-  if (raw === undefined) throw new ChainUsageError(`--${name} is required (comma-separated)`);
-  return raw.split(',').map((part, i) => {
-    const v = parse(part.trim());
-    if (!Number.isFinite(v)) throw new ChainUsageError(`--${name} item ${i + 1} ('${part}') is not a number`);
-    return v;
-  });
-}
-
-const out = (flags: Flags, json: unknown, text: string) => {
-  console.log(
-    flags.bools.has('json') ? JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) : text,
-  );
-};
 
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -54,14 +50,29 @@ export async function run(args: string[]): Promise<number> {
   }
   const flags = parseFlags(
     rest,
-    ['netuid', 'uids', 'weights', 'version-key', 'endpoint', 'commits', ...WALLET_FLAGS],
-    ['json'],
+    [
+      'netuid',
+      'uids',
+      'weights',
+      'version-key',
+      'endpoint',
+      'commits',
+      'mecid',
+      'round',
+      'signature',
+      'public-key',
+      ...WALLET_FLAGS,
+    ],
+    ['json', 'wait'],
   );
   if (flags.bools.has('help')) {
     console.log(HELP);
     return 0;
   }
+  if (command === 'timelock') return timelockCommand(flags);
+  if (command === 'untimelock') return untimelockCommand(flags);
   const netuid = netuidFlag(flags);
+  const mechanismId = intFlag(flags, 'mecid', { max: 255 }) ?? 0;
   const commits = flags.values.get('commits');
   const store = new PendingCommitStore(commits ? { path: commits } : {});
   if (command === 'set') {
@@ -74,6 +85,7 @@ export async function run(args: string[]): Promise<number> {
     return withClient(flags, async (client) => {
       const r = await setWeights(client, {
         netuid,
+        mechanismId,
         signer,
         uids,
         weights,
@@ -86,6 +98,22 @@ export async function run(args: string[]): Promise<number> {
           r,
           `weights set on subnet ${netuid} at block ${r.blockNumber}: uids [${r.uids}] values [${r.values}]`,
         );
+      } else if (r.mode === 'timelocked') {
+        out(
+          flags,
+          r,
+          `commit-reveal v4 is on: committed at block ${r.commitBlock} (tx ${r.txHash}), encrypted to drand round ` +
+            `${r.revealRound}; the chain reveals it itself between blocks ${r.firstRevealBlock} and ${r.lastRevealBlock}` +
+            (flags.bools.has('wait') ? '' : ' (add --wait to follow it)'),
+        );
+        if (!flags.bools.has('wait')) return 0;
+        const status = await waitForTimelockedReveal(client, { ...r, lastRevealBlock: r.lastRevealBlock });
+        if (status.status === 'revealed') {
+          out(flags, status, `revealed at block ${status.blockNumber}`);
+          return 0;
+        }
+        out(flags, status, status.message);
+        return 1;
       } else {
         const c = r.commit;
         out(

@@ -19,8 +19,8 @@ import type { Logger } from 'pino';
 import { isRetryableWeightError, weightErrorName } from './weight-errors.js';
 
 export type WeightsOutcome =
-  | { outcome: 'set' | 'committed'; block: number }
-  | { outcome: 'failed'; error: string; retry: boolean };
+  /** `set`: plain set_weights; `committed`: a hash commit revealed by later steps; `timelocked`: the chain reveals it. */
+  { outcome: SetWeightsResult['mode']; block: number } | { outcome: 'failed'; error: string; retry: boolean };
 
 interface WeightRules {
   tempo: number;
@@ -107,7 +107,9 @@ export class WeightSetter {
       this.nextBlock = result.blockNumber + interval;
       log.info(
         { mode: result.mode, block: result.blockNumber, uids: processed.uids.length },
-        result.mode === 'set' ? 'weights set on chain' : 'weights committed (revealed in a later epoch)',
+        result.mode === 'set'
+          ? 'weights set on chain'
+          : `weights committed (${result.mode}; revealed in a later epoch)`,
       );
       return { outcome: result.mode, block: result.blockNumber } satisfies WeightsOutcome;
     } catch (err) {
