@@ -53,7 +53,14 @@ try {
 
 // Imported after the flags are checked, so a bad flag is answered at once rather than after loading the chain runtime.
 const { formatTable, incentiveFollowsQuality, runDigitsSubnet } = await import('./subnet.js');
-const result = await runDigitsSubnet({ ...flags, log: (line) => console.log(line) });
+let result: DigitsSubnetResult;
+try {
+  result = await runDigitsSubnet({ ...flags, log: (line) => console.log(line) });
+} catch (err) {
+  // A startup failure (no usable GPU for --device gpu, a chain error, ...) is one clear line, not a stack trace.
+  console.error(`digits subnet failed: ${(err as Error).message}`);
+  process.exit(1);
+}
 console.log(
   `\nmetagraph of subnet ${result.netuid} after ${result.epochs} epochs (${result.steps} validator steps):\n`,
 );
