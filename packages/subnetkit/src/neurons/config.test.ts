@@ -78,7 +78,10 @@ test('mecid: a flag, SUBNETKIT_MECID or the file key, an integer 0-255; anything
     const loaded = loadConfig(VALIDATOR_FIELDS, { argv: ['--config', file], env: {} });
     assert.deepEqual([loaded.values.mecid, loaded.sources.mecid], [1, 'file']);
     await writeFile(file, '{"mecid": -1}');
-    assert.throws(() => loadConfig(VALIDATOR_FIELDS, { argv: ['--config', file], env: {} }), /mecid in .* must be 0-255/);
+    assert.throws(
+      () => loadConfig(VALIDATOR_FIELDS, { argv: ['--config', file], env: {} }),
+      /mecid in .* must be 0-255/,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
