@@ -322,3 +322,29 @@ async function exited(child: ChildProcess): Promise<[number | null, string | nul
   clearTimeout(timer);
   return [code, signal];
 }
+
+test('a validator with mecid 1 refuses to start on a chain without mechanisms; mecid 0 starts', async () => {
+  const options = {
+    netuid,
+    client,
+    signer: validatorHot,
+    synapse: Dummy,
+    handleSignals: false,
+    challenge: ({ step }: { step: number }) => ({ input: { input: step } }),
+    reward: () => 1,
+  };
+  const refused = new Validator({ ...options, mecid: 1, statePath: join(dir, 'mecid1.json') });
+  await assert.rejects(refused.start(), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'CONFIG');
+    assert.match(e.message, /mecid 1: this chain has no mechanisms/);
+    return true;
+  });
+  const works = new Validator({ ...options, mecid: 0, statePath: join(dir, 'mecid0.json') });
+  await works.start();
+  try {
+    assert.equal(works.uid, works.metagraph.uidOf(validatorHot.address));
+    assert.notEqual(works.uid, undefined);
+  } finally {
+    await works.stop();
+  }
+});

@@ -56,3 +56,33 @@ test('bad values and unknown names are errors that name the flag, variable or fi
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('mecid: a flag, SUBNETKIT_MECID or the file key, an integer 0-255; anything else is refused by name', async () => {
+  assert.equal(loadConfig(VALIDATOR_FIELDS, { argv: ['--mecid', '2'], env: { SUBNETKIT_MECID: '3' } }).values.mecid, 2);
+  assert.equal(loadConfig(VALIDATOR_FIELDS, { argv: [], env: { SUBNETKIT_MECID: '255' } }).values.mecid, 255);
+  assert.equal(loadConfig(VALIDATOR_FIELDS, { argv: [], env: {} }).values.mecid, undefined);
+  for (const bad of ['-1', '256', '1.5', 'x']) {
+    assert.throws(
+      () => loadConfig(VALIDATOR_FIELDS, { argv: [`--mecid=${bad}`], env: {} }),
+      (e: Error & { code?: string }) => e.code === 'CONFIG' && e.message.startsWith('--mecid must be'),
+    );
+  }
+  assert.throws(
+    () => loadConfig(VALIDATOR_FIELDS, { argv: [], env: { SUBNETKIT_MECID: '300' } }),
+    /SUBNETKIT_MECID must be 0-255, got '300'/,
+  );
+  const dir = await mkdtemp(join(tmpdir(), 'neuron-config-'));
+  try {
+    const file = join(dir, 'v.json');
+    await writeFile(file, '{"mecid": 1}');
+    const loaded = loadConfig(VALIDATOR_FIELDS, { argv: ['--config', file], env: {} });
+    assert.deepEqual([loaded.values.mecid, loaded.sources.mecid], [1, 'file']);
+    await writeFile(file, '{"mecid": -1}');
+    assert.throws(
+      () => loadConfig(VALIDATOR_FIELDS, { argv: ['--config', file], env: {} }),
+      /mecid in .* must be 0-255/,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -15,6 +15,8 @@ export interface ConfigField {
   help: string;
   /** Further environment variables read after the `SUBNETKIT_` one (e.g. btcli's `BT_WALLET_NAME`). */
   alsoEnv?: string[];
+  /** Inclusive bounds of a number (e.g. a u8 on chain). */
+  range?: readonly [number, number];
 }
 
 /** Settings both neurons read. */
@@ -49,6 +51,7 @@ export const VALIDATOR_FIELDS = {
   stepIntervalMs: { kind: 'int', help: 'pause between steps' },
   statePath: { kind: 'string', help: 'file holding scores and step state' },
   weightsEveryBlocks: { kind: 'int', help: 'blocks between weight submissions (default: the tempo)' },
+  mecid: { kind: 'int', help: 'mechanism (sub-subnet) id the weights are for (default 0)', range: [0, 255] },
 } as const satisfies Record<string, ConfigField>;
 
 type ValueOf<K extends Kind> = K extends 'string' ? string : K extends 'boolean' ? boolean : number;
@@ -78,7 +81,8 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 const envName = (key: string) => `SUBNETKIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 const normaliseFlag = (raw: string) => raw.replace(/^-+/, '').toLowerCase().replaceAll('.', '-').replaceAll('_', '-');
 
-function parse(kind: Kind, raw: unknown, where: string): string | number | boolean {
+function parse(field: ConfigField, raw: unknown, where: string): string | number | boolean {
+  const { kind } = field;
   if (kind === 'string') {
     if (typeof raw !== 'string' || raw === '') throw new NeuronError('CONFIG', `${where} must be a non-empty string`);
     return raw;
@@ -93,6 +97,9 @@ function parse(kind: Kind, raw: unknown, where: string): string | number | boole
   if (!Number.isFinite(n)) throw new NeuronError('CONFIG', `${where} must be a number, got '${String(raw)}'`);
   if (kind === 'int' && !Number.isInteger(n)) {
     throw new NeuronError('CONFIG', `${where} must be an integer, got '${String(raw)}'`);
+  }
+  if (field.range && (n < field.range[0] || n > field.range[1])) {
+    throw new NeuronError('CONFIG', `${where} must be ${field.range[0]}-${field.range[1]}, got '${String(raw)}'`);
   }
   return n;
 }
@@ -181,19 +188,19 @@ export function loadConfig<F extends Record<string, ConfigField>>(
   for (const [key, field] of Object.entries(fields)) {
     const flag = `--${kebab(key)}`;
     if (flags.has(key)) {
-      values[key] = parse(field.kind, flags.get(key), flag);
+      values[key] = parse(field, flags.get(key), flag);
       sources[key] = 'flag';
       continue;
     }
     const envVar = [envName(key), ...(field.alsoEnv ?? [])].find((v) => env[v] !== undefined && env[v] !== '');
     if (envVar) {
-      values[key] = parse(field.kind, env[envVar], envVar);
+      values[key] = parse(field, env[envVar], envVar);
       sources[key] = 'env';
       continue;
     }
     const fromFile = file.get(normaliseFlag(kebab(key)));
     if (fromFile !== undefined) {
-      values[key] = parse(field.kind, fromFile, `${key} in ${configPath}`);
+      values[key] = parse(field, fromFile, `${key} in ${configPath}`);
       sources[key] = 'file';
       continue;
     }

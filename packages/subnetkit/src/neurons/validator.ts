@@ -28,7 +28,7 @@ import { NeuronError } from './errors.js';
 import { MovingScores } from './moving-scores.js';
 import { sampleUids, servingMinerUids } from './select-miners.js';
 import { StateStore, type ValidatorState } from './state-store.js';
-import { WeightSetter, type WeightsOutcome } from './weight-setter.js';
+import { assertMechanism, WeightSetter, type WeightsOutcome } from './weight-setter.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -86,6 +86,8 @@ export interface ValidatorOptions<S extends FieldShape, C extends Challenge<S>>
   alpha?: number;
   /** Resync the metagraph when this many blocks have passed. Default 100 (the Python template's epoch length). */
   syncEveryBlocks?: number;
+  /** Mechanism (sub-subnet) id the weights are set for, 0-255. Default 0; another needs a chain with mechanisms. */
+  mecid?: number;
   /** Blocks between weight submissions. Default: the subnet's tempo, at least its WeightsSetRateLimit. */
   weightsEveryBlocks?: number;
   /** Pause between steps in `run()`. Default 12 000 ms (one block). */
@@ -141,6 +143,10 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     }
     const alpha = options.alpha ?? 0.1;
     if (!(alpha > 0 && alpha <= 1)) throw new NeuronError('CONFIG', `alpha must be in (0, 1], got ${alpha}`);
+    const mecid = options.mecid ?? 0;
+    if (!Number.isInteger(mecid) || mecid < 0 || mecid > 255) {
+      throw new NeuronError('CONFIG', `mecid must be an integer 0-255, got ${mecid}`);
+    }
     this.#o = options;
     this.log = makeLogger('validator', options);
   }
@@ -194,9 +200,11 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       const { client, owned } = await openChain(o);
       this.#client = client;
       this.#ownsClient = owned;
+      await assertMechanism(client, this.netuid, o.mecid ?? 0);
       this.#weights = new WeightSetter({
         client,
         netuid: this.netuid,
+        mecid: o.mecid ?? 0,
         signer,
         store: o.commitStore ?? new PendingCommitStore({ path: `${statePath.replace(/\.json$/, '')}.commits.json` }),
         everyBlocks: o.weightsEveryBlocks,

@@ -5,7 +5,7 @@
  * failure (weight-errors.ts) is tried again at the next step, any other waits a whole interval: never more than one
  * attempt per step.
  */
-import type { ChainClient, SubnetHyperparams } from '@subnetkit/chain';
+import { type ChainClient, findStorage, getMechanismCount, type SubnetHyperparams } from '@subnetkit/chain';
 import {
   type Metagraph,
   type PendingCommitStore,
@@ -16,6 +16,7 @@ import {
 } from '@subnetkit/metagraph';
 import type { Signer } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
+import { NeuronError } from './errors.js';
 import { isRetryableWeightError, weightErrorName } from './weight-errors.js';
 
 export type WeightsOutcome =
@@ -32,6 +33,21 @@ interface WeightRules {
 
 type WeightsSigner = Parameters<typeof setWeights>[1]['signer'];
 
+/** Refuses, at start, a mecid the subnet does not run, rather than failing at the first weight setting. */
+export async function assertMechanism(client: ChainClient, netuid: number, mecid: number): Promise<void> {
+  if (mecid === 0) return;
+  const hasMechanisms = await client.read('checking whether the chain has mechanisms', async (api) =>
+    Boolean(findStorage(api, 'subtensorModule', 'mechanismCountCurrent')),
+  );
+  if (!hasMechanisms) {
+    throw new NeuronError('CONFIG', `mecid ${mecid}: this chain has no mechanisms (only mecid 0 exists on it)`);
+  }
+  const count = await getMechanismCount(client, netuid);
+  if (mecid >= count) {
+    throw new NeuronError('CONFIG', `mecid ${mecid}: subnet ${netuid} runs ${count} mechanism(s), ids 0-${count - 1}`);
+  }
+}
+
 export class WeightSetter {
   /** Block weights were last put on chain (0: never). */
   lastBlock = 0;
@@ -45,6 +61,8 @@ export class WeightSetter {
     private readonly ctx: {
       client: ChainClient;
       netuid: number;
+      /** Mechanism (sub-subnet) the weights are for. */
+      mecid: number;
       signer: Signer & { address: string };
       store: PendingCommitStore;
       everyBlocks: number | undefined;
@@ -97,6 +115,7 @@ export class WeightSetter {
       });
       const result: SetWeightsResult = await setWeights(this.ctx.client, {
         netuid: this.ctx.netuid,
+        mechanismId: this.ctx.mecid,
         signer: this.ctx.signer as WeightsSigner,
         uids: processed.uids,
         weights: processed.weights,
