@@ -69,8 +69,8 @@ export interface DigitsMiner {
 }
 
 /**
- * Loads the profile's model on `device` and wraps it for challenges (with the profile's misbehaviour). Load models one
- * at a time: tfjs has one active backend per process, and concurrent first loads race to start it.
+ * Loads the profile's model on `device` and wraps it for challenges (with the profile's misbehaviour). Several may load
+ * at once: each tfjs engine is started once per process and concurrent loads share it.
  */
 export async function loadMinerModel(
   profile: MinerProfile,

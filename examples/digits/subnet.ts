@@ -144,11 +144,17 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
     );
 
     // Miners: an Axon each on 127.0.0.2+ (the chain refuses 127.0.0.1; Linux routes all of 127/8 to loopback).
-    for (const profile of profiles) {
-      const cached = prepared.models[profile.model];
-      if (!cached) throw new Error(`no model for ${profile.model}`);
-      models.push(await loadMinerModel(profile, cached, device));
-    }
+    // Loaded together; the ones that loaded are kept for disposal even if another fails.
+    const loaded = await Promise.allSettled(
+      profiles.map(async (profile) => {
+        const cached = prepared.models[profile.model];
+        if (!cached) throw new Error(`no model for ${profile.model}`);
+        return loadMinerModel(profile, cached, device);
+      }),
+    );
+    for (const l of loaded) if (l.status === 'fulfilled') models.push(l.value);
+    const loadFailed = loaded.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (loadFailed) throw loadFailed.reason;
     // Started together: each start() publishes its axon with serve_axon, and their extrinsics share blocks.
     const started = await Promise.allSettled(
       profiles.map((profile, i) =>

@@ -55,6 +55,49 @@ function reasonOf(err: unknown): string {
   return m.split('\n')[0] ?? m;
 }
 
+/** How starting one engine went: started (and whether it placed ops on a GPU), or why not. */
+type Start = { ok: true; gpu: boolean } | { ok: false; reason: string };
+
+/**
+ * Each engine is started once per process (per loader) and every caller awaits that same start. tfjs-core drops an
+ * asynchronous backend start (wasm) that is overtaken by a second `setBackend` of the same name: without this, a
+ * second model loaded concurrently would see wasm "fail" and quietly land on the cpu engine.
+ */
+const starts = new WeakMap<ModuleLoader, Map<TfjsEngine, Promise<Start>>>();
+
+function startOnce(c: Candidate, load: ModuleLoader): Promise<Start> {
+  let byEngine = starts.get(load);
+  if (!byEngine) {
+    byEngine = new Map();
+    starts.set(load, byEngine);
+  }
+  let start = byEngine.get(c.engine);
+  if (!start) {
+    start = startEngine(c, load);
+    byEngine.set(c.engine, start);
+  }
+  return start;
+}
+
+async function startEngine(c: Candidate, load: ModuleLoader): Promise<Start> {
+  try {
+    await load(c.module);
+  } catch (err) {
+    return { ok: false, reason: `not loadable: ${reasonOf(err)}` };
+  }
+  if (!tf.findBackendFactory(c.tfBackend))
+    return {
+      ok: false,
+      reason: `loaded, but its '${c.tfBackend}' backend is registered with another copy of @tensorflow/tfjs-core (install the same 4.22.0 version once)`,
+    };
+  try {
+    if (!(await tf.setBackend(c.tfBackend))) return { ok: false, reason: 'backend failed to start' };
+  } catch (err) {
+    return { ok: false, reason: `backend failed to start: ${reasonOf(err)}` };
+  }
+  return { ok: true, gpu: usesGpu(c.tfBackend) };
+}
+
 /**
  * Loads and activates the first engine that works for `device` (and `only`, to force one engine).
  * `device: 'gpu'` without a working GPU binding is a BACKEND_UNAVAILABLE error naming what was tried and why.
@@ -66,31 +109,12 @@ export async function selectTfjsEngine(
   const load = options.load ?? defaultLoad;
   const fallbacks: { engine: string; reason: string }[] = [];
   for (const c of tfjsCandidates(device, options.only)) {
-    try {
-      await load(c.module);
-    } catch (err) {
-      fallbacks.push({ engine: c.engine, reason: `not loadable: ${reasonOf(err)}` });
+    const start = await startOnce(c, load);
+    if (!start.ok) {
+      fallbacks.push({ engine: c.engine, reason: start.reason });
       continue;
     }
-    if (!tf.findBackendFactory(c.tfBackend)) {
-      fallbacks.push({
-        engine: c.engine,
-        reason: `loaded, but its '${c.tfBackend}' backend is registered with another copy of @tensorflow/tfjs-core (install the same 4.22.0 version once)`,
-      });
-      continue;
-    }
-    let ok = false;
-    try {
-      ok = await tf.setBackend(c.tfBackend);
-    } catch (err) {
-      fallbacks.push({ engine: c.engine, reason: `backend failed to start: ${reasonOf(err)}` });
-      continue;
-    }
-    if (!ok) {
-      fallbacks.push({ engine: c.engine, reason: 'backend failed to start' });
-      continue;
-    }
-    if (c.gpu && !usesGpu()) {
+    if (c.gpu && !start.gpu) {
       const reason =
         'loaded, but TensorFlow sees no GPU and runs on CPU (tfjs-node-gpu 4.x is built for CUDA 11.2 / cuDNN 8.1; see docs/gpu.md)';
       if (device === 'gpu') {
@@ -98,12 +122,14 @@ export async function selectTfjsEngine(
         continue;
       }
       options.warn?.(`tfjs-node-gpu ${reason}`);
+      await activate(c.tfBackend);
       return { engine: c.engine, tfBackend: c.tfBackend, device: 'cpu', fallbacks };
     }
     if (device === 'auto' && fallbacks.length > 0)
       options.warn?.(
         `tfjs: no GPU engine, using ${c.engine} on ${c.gpu ? 'gpu' : 'cpu'} (${fallbacks.map((f) => `${f.engine}: ${f.reason}`).join('; ')})`,
       );
+    await activate(c.tfBackend);
     return { engine: c.engine, tfBackend: c.tfBackend, device: c.gpu ? 'gpu' : 'cpu', fallbacks };
   }
   const tried = fallbacks.map((f) => `${f.engine}: ${f.reason}`).join('; ');
@@ -115,7 +141,12 @@ export async function selectTfjsEngine(
   );
 }
 
+/** Makes an already started backend the active one (another caller may have switched since). */
+async function activate(tfBackend: string): Promise<void> {
+  if (tf.getBackend() !== tfBackend) await tf.setBackend(tfBackend);
+}
+
 /** tfjs-node's backend reports whether TensorFlow placed ops on a GPU. */
-function usesGpu(): boolean {
-  return (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+function usesGpu(tfBackend: string): boolean {
+  return (tf.findBackend(tfBackend) as unknown as { isUsingGpuDevice?: boolean } | null)?.isUsingGpuDevice === true;
 }
