@@ -14,30 +14,12 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  cryptoWaitReady,
-  encodeAddress,
-  sr25519Verify as jsVerify,
-  keyExtractSuri,
-  keyFromPath,
-  mnemonicToMiniSecret,
-  sr25519PairFromSeed,
-} from '@polkadot/util-crypto';
-import { sr25519Sign, sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
+import { cryptoWaitReady, sr25519Verify as jsVerify } from '@polkadot/util-crypto';
+import { sr25519Verify, waitReady } from '@polkadot/wasm-crypto';
 import { Axon } from '@subnetkit/axon';
-import {
-  bodyHash,
-  defineSynapse,
-  encodeJsonBody,
-  PROTOCOL_VERSION,
-  signatureToHex,
-  signedMessage,
-  t,
-  toHeaders,
-} from '@subnetkit/synapse';
-import type { Signer } from '@subnetkit/wallet';
+import { defineSynapse, t } from '@subnetkit/synapse';
 import Fastify from 'fastify';
-import { Pool } from 'undici';
+import { devSigner, driveLoad, type LoadResult, messagesFrom, presignRequests } from './support/signed-load.js';
 
 const Dummy = defineSynapse({
   name: 'Dummy',
@@ -46,31 +28,8 @@ const Dummy = defineSynapse({
 });
 const CONCURRENCY = 64;
 const DURATION_MS = Number(process.env.AXON_BENCH_MS ?? 6000);
-const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
-
-/** A dev key (//Alice, //Bob) whose signing uses the WASM schnorrkel (fast enough to pre-sign tens of thousands). */
-function devSigner(uri: string): Signer {
-  const pair = keyFromPath(
-    sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE)),
-    keyExtractSuri(`${DEV_PHRASE}${uri}`).path,
-    'sr25519',
-  );
-  return {
-    address: encodeAddress(pair.publicKey, 42),
-    publicKey: pair.publicKey,
-    sign: (m) => sr25519Sign(pair.publicKey, pair.secretKey, typeof m === 'string' ? new TextEncoder().encode(m) : m),
-  };
-}
-
-interface LoadResult {
-  completed: number;
-  non200: Record<string, number>;
-  errors: number;
-  elapsedMs: number;
-  p50Ms: number;
-  p99Ms: number;
+interface AxonLoadResult extends LoadResult {
   presignMs: number;
-  exhausted: number;
 }
 
 // ---------------------------------------------------------------- load generator (child process)
@@ -82,82 +41,18 @@ async function loadgen(): Promise<void> {
     'message',
     async (msg: { port: number; axonHotkey: string; perWorker: number; durationMs: number; sign: boolean }) => {
       const t0 = performance.now();
-      const nowNs = BigInt(Date.now()) * 1_000_000n;
-      const lists: { headers: Record<string, string>; body: string }[][] = [];
-      for (let w = 0; w < CONCURRENCY; w++) {
-        const uuid = randomUUID();
-        const list: { headers: Record<string, string>; body: string }[] = [];
-        for (let k = 0; k < msg.perWorker; k++) {
-          const s = Dummy.create({
-            input: w * 100_000 + k,
-            // The widest window the axon allows (4 s + its 60 s cap), so pre-signing time never makes a first nonce stale.
-            timeout: 60,
-            dendrite: {
-              ip: '127.0.0.1',
-              version: PROTOCOL_VERSION,
-              nonce: nowNs + BigInt(k),
-              uuid,
-              hotkey: alice.address,
-            },
-            axon: { ip: '127.0.0.1', port: msg.port, hotkey: msg.axonHotkey },
-          });
-          const hash = bodyHash(Dummy, s);
-          const m = signedMessage({
-            nonce: s.dendrite.nonce!,
-            dendriteHotkey: alice.address,
-            axonHotkey: msg.axonHotkey,
-            uuid,
-            bodyHash: hash,
-          });
-          // The bare route ignores signatures: same bytes on the wire, no signing cost before its run.
-          s.dendrite.signature = msg.sign ? signatureToHex(alice.sign(m)) : `0x${'00'.repeat(64)}`;
-          const headers: Record<string, string> = Object.fromEntries(toHeaders(Dummy, s, { bodyHash: hash }));
-          headers['content-type'] = 'application/json';
-          list.push({ headers, body: encodeJsonBody(Dummy, s) });
-        }
-        lists.push(list);
-      }
+      const lists = presignRequests({
+        def: Dummy,
+        make: (w, k, base) => Dummy.create({ input: w * 100_000 + k, ...base }),
+        signer: alice,
+        port: msg.port,
+        axonHotkey: msg.axonHotkey,
+        workers: CONCURRENCY,
+        perWorker: msg.perWorker,
+        sign: msg.sign,
+      });
       const presignMs = performance.now() - t0;
-      const pool = new Pool(`http://127.0.0.1:${msg.port}`, { connections: CONCURRENCY, pipelining: 1 });
-      const lat: number[] = [];
-      const non200: Record<string, number> = {};
-      let errors = 0;
-      let exhausted = 0;
-      const start = performance.now();
-      const stopAt = start + msg.durationMs;
-      let last = start;
-      await Promise.all(
-        lists.map(async (list) => {
-          for (const req of list) {
-            if (performance.now() >= stopAt) return;
-            const a = performance.now();
-            try {
-              const res = await pool.request({ path: '/Dummy', method: 'POST', headers: req.headers, body: req.body });
-              await res.body.text();
-              if (res.statusCode !== 200) non200[res.statusCode] = (non200[res.statusCode] ?? 0) + 1;
-            } catch {
-              errors++;
-            }
-            const b = performance.now();
-            lat.push(b - a);
-            last = b;
-          }
-          exhausted++;
-        }),
-      );
-      await pool.close();
-      lat.sort((x, y) => x - y);
-      const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
-      const result: LoadResult = {
-        completed: lat.length,
-        non200,
-        errors,
-        elapsedMs: last - start,
-        p50Ms: q(0.5),
-        p99Ms: q(0.99),
-        presignMs,
-        exhausted,
-      };
+      const result: AxonLoadResult = { ...(await driveLoad(msg.port, '/Dummy', lists, msg.durationMs)), presignMs };
       process.send!(result);
     },
   );
@@ -192,21 +87,12 @@ async function main(): Promise<void> {
   const jsPerS = verifyRate(() => jsVerify(msg, sig, alice.publicKey), 500);
 
   const child = fork(fileURLToPath(import.meta.url), ['--loadgen'], { execArgv: process.execArgv, stdio: 'inherit' });
-  const messages: unknown[] = [];
-  let wake: (() => void) | undefined;
-  child.on('message', (m) => {
-    messages.push(m);
-    wake?.();
-  });
-  const next = async <T>(): Promise<T> => {
-    while (messages.length === 0) await new Promise<void>((r) => (wake = r));
-    return messages.shift() as T;
-  };
+  const next = messagesFrom(child);
   await next<'ready'>();
   // A short untimed run first, so JIT warm-up (fastify, the codec, the worker) is not measured.
   const warmUp = async (port: number, sign: boolean) => {
     child.send({ port, axonHotkey: bob.address, perWorker: 25, durationMs: 1500, sign });
-    await next<LoadResult>();
+    await next<AxonLoadResult>();
   };
 
   try {
@@ -228,7 +114,7 @@ async function main(): Promise<void> {
       durationMs: DURATION_MS,
       sign: false,
     });
-    const bareRes = await next<LoadResult>();
+    const bareRes = await next<AxonLoadResult>();
     await bare.close();
 
     // (c) the axon with its defaults, except: no rate limit (one hotkey sends everything) and quiet logs.
@@ -250,12 +136,12 @@ async function main(): Promise<void> {
     await warmUp(axon.port, true);
     ceilings.push(verifyRate(verifyOnce, 1000));
     child.send({ port: axon.port, axonHotkey: bob.address, perWorker, durationMs: DURATION_MS, sign: true });
-    const axonRes = await next<LoadResult>();
+    const axonRes = await next<AxonLoadResult>();
     await axon.stop();
     ceilings.push(verifyRate(verifyOnce, 1000));
     const wasmPerS = ceilings.reduce((a, b) => a + b, 0) / ceilings.length;
 
-    const rps = (r: LoadResult) => Math.round((r.completed / r.elapsedMs) * 1000);
+    const rps = (r: AxonLoadResult) => Math.round((r.completed / r.elapsedMs) * 1000);
     const bareRps = rps(bareRes);
     const axonRps = rps(axonRes);
     const verifyThreads = Math.max(1, threads);

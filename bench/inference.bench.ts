@@ -14,18 +14,10 @@
  * Every line carries the 1-minute load average: the machine is shared, so compare the ratios within one run.
  */
 import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  cryptoWaitReady,
-  encodeAddress,
-  keyExtractSuri,
-  keyFromPath,
-  mnemonicToMiniSecret,
-  sr25519PairFromSeed,
-} from '@polkadot/util-crypto';
-import { sr25519Sign, waitReady } from '@polkadot/wasm-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { waitReady } from '@polkadot/wasm-crypto';
 import { Axon } from '@subnetkit/axon';
 import {
   createBatcher,
@@ -38,27 +30,15 @@ import {
   type TfjsEngine,
 } from '@subnetkit/inference';
 import { serveModel } from '@subnetkit/inference/axon';
-import {
-  bodyHash,
-  defineSynapse,
-  encodeJsonBody,
-  PROTOCOL_VERSION,
-  signatureToHex,
-  signedMessage,
-  t,
-  tensor,
-  toHeaders,
-} from '@subnetkit/synapse';
-import type { Signer } from '@subnetkit/wallet';
+import { defineSynapse, t, tensor } from '@subnetkit/synapse';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Pool } from 'undici';
+import { devSigner, driveLoad, type LoadResult, messagesFrom, presignRequests } from './support/signed-load.js';
 
 const CONCURRENCY = 64;
 const MS = Number(process.env.INFERENCE_BENCH_MS ?? 2500);
 const AXON_MS = Number(process.env.INFERENCE_BENCH_AXON_MS ?? 5000);
 const MEMORY_REQUESTS = 10_000;
-const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 
 const Dummy = defineSynapse({
   name: 'Dummy',
@@ -69,19 +49,6 @@ const Classify = defineSynapse({ name: 'Classify', fields: { image: t.tensor(), 
 
 const load1m = () => Number(loadavg()[0]?.toFixed(2));
 const round = (x: number, d = 2) => Number(x.toFixed(d));
-
-function devSigner(uri: string): Signer {
-  const pair = keyFromPath(
-    sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE)),
-    keyExtractSuri(`${DEV_PHRASE}${uri}`).path,
-    'sr25519',
-  );
-  return {
-    address: encodeAddress(pair.publicKey, 42),
-    publicKey: pair.publicKey,
-    sign: (m) => sr25519Sign(pair.publicKey, pair.secretKey, typeof m === 'string' ? new TextEncoder().encode(m) : m),
-  };
-}
 
 function floats(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);
@@ -259,15 +226,6 @@ async function memory(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- end to end: child load generator
-interface LoadResult {
-  completed: number;
-  non200: Record<string, number>;
-  errors: number;
-  elapsedMs: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
 interface LoadOrder {
   port: number;
   axonHotkey: string;
@@ -282,85 +240,26 @@ async function loadgen(): Promise<void> {
   const alice = devSigner('//Alice');
   const images = Array.from({ length: 64 }, (_, i) => tensor(floats(784, i + 1), [784]));
   process.on('message', async (msg: LoadOrder) => {
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const lists: { headers: Record<string, string>; body: string }[][] = [];
-    for (let w = 0; w < CONCURRENCY; w++) {
-      const uuid = randomUUID();
-      const list: { headers: Record<string, string>; body: string }[] = [];
-      for (let k = 0; k < msg.perWorker; k++) {
-        const common = {
-          timeout: 60,
-          dendrite: {
-            ip: '127.0.0.1',
-            version: PROTOCOL_VERSION,
-            nonce: nowNs + BigInt(k),
-            uuid,
-            hotkey: alice.address,
-          },
-          axon: { ip: '127.0.0.1', port: msg.port, hotkey: msg.axonHotkey },
-        };
-        const def = msg.route === 'Dummy' ? Dummy : Classify;
-        const s =
-          msg.route === 'Dummy'
-            ? Dummy.create({ input: w * 100_000 + k, ...common })
-            : Classify.create({ image: images[(w + k) % images.length] as ReturnType<typeof tensor>, ...common });
-        const hash = bodyHash(def as typeof Dummy, s as never);
-        const m = signedMessage({
-          nonce: s.dendrite.nonce!,
-          dendriteHotkey: alice.address,
-          axonHotkey: msg.axonHotkey,
-          uuid,
-          bodyHash: hash,
-        });
-        s.dendrite.signature = signatureToHex(alice.sign(m));
-        const headers: Record<string, string> = Object.fromEntries(
-          toHeaders(def as typeof Dummy, s as never, { bodyHash: hash }),
-        );
-        headers['content-type'] = 'application/json';
-        list.push({ headers, body: encodeJsonBody(def as typeof Dummy, s as never) });
-      }
-      lists.push(list);
-    }
-    const pool = new Pool(`http://127.0.0.1:${msg.port}`, { connections: CONCURRENCY, pipelining: 1 });
-    const lat: number[] = [];
-    const non200: Record<string, number> = {};
-    let errors = 0;
-    const start = performance.now();
-    const stopAt = start + msg.durationMs;
-    let last = start;
-    await Promise.all(
-      lists.map(async (list) => {
-        for (const req of list) {
-          if (performance.now() >= stopAt) return;
-          const a = performance.now();
-          try {
-            const res = await pool.request({
-              path: `/${msg.route}`,
-              method: 'POST',
-              headers: req.headers,
-              body: req.body,
-            });
-            await res.body.text();
-            if (res.statusCode !== 200) non200[res.statusCode] = (non200[res.statusCode] ?? 0) + 1;
-          } catch {
-            errors++;
-          }
-          last = performance.now();
-          lat.push(last - a);
-        }
-      }),
-    );
-    await pool.close();
-    lat.sort((x, y) => x - y);
-    const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
-    process.send!({
-      completed: lat.length,
-      non200,
-      errors,
-      elapsedMs: last - start,
-      p50Ms: q(0.5),
-      p99Ms: q(0.99),
-    } satisfies LoadResult);
+    const order = {
+      signer: alice,
+      port: msg.port,
+      axonHotkey: msg.axonHotkey,
+      workers: CONCURRENCY,
+      perWorker: msg.perWorker,
+    };
+    const lists =
+      msg.route === 'Dummy'
+        ? presignRequests({
+            ...order,
+            def: Dummy,
+            make: (w, k, base) => Dummy.create({ input: w * 100_000 + k, ...base }),
+          })
+        : presignRequests({
+            ...order,
+            def: Classify,
+            make: (w, k, base) => Classify.create({ image: images[(w + k) % images.length]!, ...base }),
+          });
+    process.send!(await driveLoad(msg.port, `/${msg.route}`, lists, msg.durationMs));
   });
   process.send!('ready');
 }
@@ -371,16 +270,7 @@ async function endToEnd(): Promise<void> {
   await waitReady();
   const bob = devSigner('//Bob');
   const child = fork(fileURLToPath(import.meta.url), ['--loadgen'], { execArgv: process.execArgv, stdio: 'inherit' });
-  const messages: unknown[] = [];
-  let wake: (() => void) | undefined;
-  child.on('message', (m) => {
-    messages.push(m);
-    wake?.();
-  });
-  const next = async <T>(): Promise<T> => {
-    while (messages.length === 0) await new Promise<void>((r) => (wake = r));
-    return messages.shift() as T;
-  };
+  const next = messagesFrom(child);
   await next<'ready'>();
   const threads = Math.min(4, availableParallelism() - 1);
   const newAxon = () =>
