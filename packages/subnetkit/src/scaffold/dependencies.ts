@@ -16,6 +16,7 @@ export type DependencySource = 'workspace' | 'registry';
 const REGISTRY_VERSIONS: Record<string, string> = {
   '@tensorflow/tfjs-layers': '4.22.0',
   '@types/node': '^20.19.0',
+  pino: '^10.4.0',
   tsx: '^4.23.0',
   typescript: '5.9.3',
 };

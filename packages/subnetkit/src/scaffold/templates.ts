@@ -30,6 +30,8 @@ const COMMON_DEPENDENCIES = [
 /** Runtime dependencies of a template's project, by package name. */
 export function templateDependencies(template: ScaffoldTemplateName): string[] {
   if (template === 'model') return [...COMMON_DEPENDENCIES, '@subnetkit/inference', '@tensorflow/tfjs-layers'];
+  // The streaming validator runs its own loop on the metagraph and the chain reads (see its validator.ts).
+  if (template === 'streaming') return [...COMMON_DEPENDENCIES, '@subnetkit/chain', '@subnetkit/metagraph', 'pino'];
   return COMMON_DEPENDENCIES;
 }
 
