@@ -29,7 +29,7 @@ export async function promptScaffoldParameters(
   const ask = async (question: string): Promise<string> => {
     output.write(question);
     const next = await lines.next();
-    if (next.done) throw new ScaffoldError('SCAFFOLD_INVALID_NAME', 'no answer (input ended); nothing was written');
+    if (next.done) throw new ScaffoldError('SCAFFOLD_CANCELLED', 'no answer (input ended); nothing was written');
     return next.value.trim();
   };
   try {

@@ -55,7 +55,7 @@ function checkName(name: string | undefined, dir: string): string {
 function checkTarget(dir: string, force: boolean): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory())
-    throw new ScaffoldError('SCAFFOLD_TARGET_NOT_EMPTY', `${dir} exists and is not a directory`);
+    throw new ScaffoldError('SCAFFOLD_INVALID_TARGET', `${dir} exists and is not a directory`);
   const entries = readdirSync(dir);
   if (entries.length === 0 || force) return;
   const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} entries)` : '');
@@ -74,7 +74,7 @@ function checkTarget(dir: string, force: boolean): void {
  */
 export async function scaffoldSubnet(parameters: ScaffoldSubnetParameters): Promise<ScaffoldSubnetReturnType> {
   if (typeof parameters?.dir !== 'string' || parameters.dir.trim() === '')
-    throw new ScaffoldError('SCAFFOLD_TARGET_NOT_EMPTY', 'no target directory given: subnetkit new <dir>');
+    throw new ScaffoldError('SCAFFOLD_INVALID_TARGET', 'no target directory given: subnetkit new <dir>');
   const template = checkTemplate(parameters.template);
   const dir = resolve(parameters.dir);
   const name = checkName(parameters.name, dir);

@@ -13,7 +13,8 @@ export const scaffoldTemplates: readonly ScaffoldTemplate[] = [
   { name: 'streaming', description: 'a streaming synapse: miners stream a text back word by word as it is produced' },
   {
     name: 'model',
-    description: 'a model-serving miner on @subnetkit/inference: a tiny tfjs model built in code, batched behind the axon',
+    description:
+      'a model-serving miner on @subnetkit/inference: a tiny tfjs model built in code, batched behind the axon',
   },
 ];
 
