@@ -21,7 +21,7 @@ import { figures, type Miner, startMiner } from './support.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const CONCURRENCY = 16;
-const EPISTULA_RUNS = Number(process.env.FUZZ_EPISTULA_RUNS ?? 2000);
+const EPISTULA_RUNS = Number(process.env.FUZZ_EPISTULA_RUNS ?? 1500);
 
 const NASTY_VALUES = [
   '',
