@@ -12,7 +12,7 @@ import { buildDigits, digitsSpecArb } from './fuzz/digits-cases.js';
 import { runFuzz } from './fuzz/run.js';
 import { figures, type Miner, startMiner } from './support.js';
 
-const RUNS = Number(process.env.DIGITS_FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.DIGITS_FUZZ_RUNS ?? 800);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 let miner: Miner;
