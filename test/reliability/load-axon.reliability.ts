@@ -4,9 +4,10 @@
  * hotkeys over 240 keep-alive connections (two loopback addresses, under the per-address cap), each sending its next
  * request as soon as the last is answered, for LOAD_SECONDS. Were the axon to queue without bound, 236 requests would
  * wait behind 4 running ones (about 15 s each). Asserts: the excess is shed with 503 (or 429), never by dropping a
- * connection; the queue never exceeds its bound; accepted requests keep a p99 of seconds at most, and the axon keeps
- * serving near its capacity; after the load, its socket descriptors and TCP handles return to the baseline within
- * seconds, its memory near it, and a validator's request is answered 200.
+ * connection; the queue never exceeds its bound; accepted requests keep a p99 within the queue's bound (1 s) and their
+ * forward of the admission wait the shed ones see, and the axon keeps serving near its capacity; after the load, its
+ * socket descriptors and TCP handles return to the baseline within seconds, its memory near it, and a validator's
+ * request is answered 200.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -210,11 +211,13 @@ test('an axon past its capacity sheds with 503, keeps a bounded p99 and returns 
   assert.ok(shedCount > accepted.length, `past capacity: ${shedCount} shed, ${accepted.length} accepted`);
   assert.ok(peakQueued <= QUEUE, `the queue reached ${peakQueued} (bound ${QUEUE})`);
   assert.ok(peakInFlight <= CONCURRENCY, `${peakInFlight} forwards ran at once (bound ${CONCURRENCY})`);
-  // Unbounded queueing would put ~15 s on every accepted request; the bound keeps the queue's part under 1 s
-  // (16 / 16 per s). Every request, accepted or shed, first waits for its signature check behind the others in
-  // flight (up to 240 here): seconds on a loaded machine, so the bound is 5 s.
+  // Every request, accepted or shed, first waits for its signature check behind the others in flight (up to 240
+  // here): seconds on a loaded machine, and the shed ones show that wait alone. An accepted one adds at most the
+  // queue's bound (16 at 16/s: 1 s) and its forward; 2 s of slack for a loaded event loop. Unbounded queueing would
+  // add ~15 s instead.
   const p99 = percentile(accepted, 0.99);
-  assert.ok(p99 < 5000, `accepted p99 ${round(p99)} ms`);
+  const bound = Math.max(percentile(shed, 0.99), 1000) + (QUEUE / CAPACITY_PER_S) * 1000 + FORWARD_MS + 2000;
+  assert.ok(p99 < bound, `accepted p99 ${round(p99)} ms, bound ${round(bound)} ms`);
   assert.ok(acceptedPerS > CAPACITY_PER_S * 0.3, `only ${round(acceptedPerS)} accepted/s of ${CAPACITY_PER_S}`);
   assert.ok(
     settled.socketFds <= baseline.socketFds && tcpHandles(settled) <= tcpHandles(baseline),
