@@ -117,9 +117,20 @@ export interface LoadResult {
   exhausted: number;
 }
 
-/** One connection per worker list, each sending its requests one at a time until they run out or `durationMs` ends. */
-export async function driveLoad(port: number, path: string, lists: PreparedRequest[][], durationMs: number) {
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: lists.length, pipelining: 1 });
+/**
+ * One connection per worker list, each sending its requests one at a time until they run out or `durationMs` ends.
+ * Several ports (axon processes serving one hotkey): list `i` goes to port `i % ports.length`.
+ */
+export async function driveLoad(
+  port: number | readonly number[],
+  path: string,
+  lists: PreparedRequest[][],
+  durationMs: number,
+) {
+  const ports = typeof port === 'number' ? [port] : port;
+  const pools = ports.map(
+    (p) => new Pool(`http://127.0.0.1:${p}`, { connections: Math.ceil(lists.length / ports.length), pipelining: 1 }),
+  );
   const lat: number[] = [];
   const non200: Record<string, number> = {};
   let errors = 0;
@@ -128,7 +139,8 @@ export async function driveLoad(port: number, path: string, lists: PreparedReque
   const stopAt = start + durationMs;
   let last = start;
   await Promise.all(
-    lists.map(async (list) => {
+    lists.map(async (list, i) => {
+      const pool = pools[i % pools.length]!;
       for (const req of list) {
         if (performance.now() >= stopAt) return;
         const a = performance.now();
@@ -145,7 +157,7 @@ export async function driveLoad(port: number, path: string, lists: PreparedReque
       exhausted++;
     }),
   );
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   lat.sort((x, y) => x - y);
   const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
   return {

@@ -14,13 +14,14 @@ import { Keypair } from '@subnetkit/wallet';
 import fc from 'fast-check';
 import { Dummy, DummyStream } from '../../examples/dummy/protocol.js';
 import { signRequest } from '../../packages/axon/src/test-support.js';
-import { exchange, figures, type Miner, startMiner } from './support.js';
+import { buildEpistula, epistulaSpecArb } from './fuzz/epistula-cases.js';
+import { runFuzz } from './fuzz/run.js';
+import { figures, type Miner, startMiner } from './support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const CONCURRENCY = 16;
-/** Statuses the axon README documents. */
-const DOCUMENTED = new Set([200, 400, 401, 403, 404, 408, 413, 415, 417, 422, 429, 431, 500, 503]);
+const EPISTULA_RUNS = Number(process.env.FUZZ_EPISTULA_RUNS ?? 1500);
 
 const NASTY_VALUES = [
   '',
@@ -300,79 +301,32 @@ test(`fuzz: ${RUNS} generated requests, the miner survives and every answer is d
   timeout: 600_000,
 }, async () => {
   const specs = fc.sample(specArb, { numRuns: RUNS, seed: SEED });
-  const statuses = new Map<number, number>();
-  const problems: string[] = [];
-  const rssStart = miner.rssMb();
-  let rssPeak = rssStart;
-  let next = 0;
-  let answered = 0;
-  let noAnswer = 0;
-  let slowest = 0;
-  const t0 = performance.now();
-  const deadline = Date.now() + 480_000;
-  async function worker(): Promise<void> {
-    while (next < specs.length && Date.now() < deadline && problems.length < 20) {
-      const i = next++;
+  const { figures: f, problems } = await runFuzz(
+    miner,
+    specs.length,
+    (i) => {
       const spec = specs[i]!;
       const { bytes, head } = build(spec, keys[spec.key]!, miner.hotkey);
-      const ex = await exchange(miner.port, bytes, 20_000, { head });
-      slowest = Math.max(slowest, ex.ms);
-      if (ex.timedOut) problems.push(`#${i} no answer within 20 s: ${JSON.stringify(spec).slice(0, 300)}`);
-      if (ex.answers.length === 0) {
-        noAnswer++;
-        // A request refused before its body is read (413 for a body over the limit, 415, a refused HTTP version…)
-        // is answered and the socket closed while the client still writes; with megabytes unread the kernel resets
-        // the connection and the client may lose the answer. The only allowed silence: bodies of a megabyte or more.
-        if (bytes.length < 1024 * 1024)
-          problems.push(`#${i} closed without an answer: ${JSON.stringify(spec).slice(0, 300)}`);
-        if (process.env.FUZZ_DEBUG) console.log('no answer', ex.rest, JSON.stringify({ ...spec, extra: undefined }));
-      }
-      for (const a of ex.answers) {
-        answered++;
-        statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
-        const where = `#${i} ${a.status} ${JSON.stringify({ ...spec, extra: undefined }).slice(0, 300)}`;
-        if (!DOCUMENTED.has(a.status)) problems.push(`${where}: undocumented status`);
-        const path = (spec.path ?? '').split('?')[0];
-        const ownRoute = (path === '/health' || path === '/metrics') && a.status === 200;
-        if (ownRoute) continue;
-        if (a.headers.get('bt_header_axon_status_code') !== String(a.status))
-          problems.push(`${where}: bt_header_axon_status_code is ${a.headers.get('bt_header_axon_status_code')}`);
-        if (a.status !== 200 && !head) {
-          let message: unknown;
-          try {
-            message = (JSON.parse(a.body.toString('utf8')) as { message?: unknown }).message;
-          } catch {}
-          if (a.headers.get('content-type') !== 'application/json' || typeof message !== 'string')
-            problems.push(`${where}: error body is not a JSON {message}: ${a.body.toString('latin1').slice(0, 120)}`);
-          else if (a.status >= 500) {
-            const allowed =
-              (a.status === 500 && message.startsWith('Hash mismatch')) ||
-              (a.status === 503 && message.startsWith('Service unavailable'));
-            if (!allowed) problems.push(`${where}: 5xx for a client's mistake: ${message.slice(0, 200)}`);
-          }
-        }
-      }
-      if (i % 500 === 0) rssPeak = Math.max(rssPeak, miner.rssMb());
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  rssPeak = Math.max(rssPeak, miner.rssMb());
-  const seconds = (performance.now() - t0) / 1000;
-  figures('axon-fuzz', {
-    seed: SEED,
-    requests: next,
-    answers: answered,
-    connectionsWithoutAnswer: noAnswer,
-    statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
-    seconds: Number(seconds.toFixed(1)),
-    slowestMs: Math.round(slowest),
-    minerRssStartMb: Math.round(rssStart),
-    minerRssPeakMb: Math.round(rssPeak),
-  });
+      return {
+        bytes,
+        head,
+        path: spec.path ?? `/${spec.route}`,
+        label: JSON.stringify({ ...spec, extra: undefined }).slice(0, 300),
+      };
+    },
+    { concurrency: CONCURRENCY },
+  );
+  figures('axon-fuzz', { seed: SEED, ...f });
   assert.ok(miner.alive(), `the miner died: ${miner.stderr().slice(-2000)}`);
   assert.deepEqual(problems, [], `seed ${SEED}`);
-  assert.ok(next >= Math.min(RUNS, 10_000) || RUNS < 10_000, `only ${next} requests ran before the time bound`);
-  assert.ok(rssPeak < rssStart + 600, `miner RSS grew from ${rssStart} to ${rssPeak} MB`);
+  assert.ok(
+    f.requests >= Math.min(RUNS, 10_000) || RUNS < 10_000,
+    `only ${f.requests} requests ran before the time bound`,
+  );
+  assert.ok(
+    f.minerRssPeakMb < f.minerRssStartMb + 600,
+    `miner RSS grew from ${f.minerRssStartMb} to ${f.minerRssPeakMb} MB`,
+  );
   // After the fuzz a plain signed request still works.
   const ok = signRequest(Dummy, { input: 21 }, { signer: keys[0]!, axonHotkey: miner.hotkey });
   const res = await fetch(`http://127.0.0.1:${miner.port}/Dummy`, {
@@ -381,4 +335,24 @@ test(`fuzz: ${RUNS} generated requests, the miner survives and every answer is d
     body: ok.body,
   });
   assert.equal(res.status, 200);
+});
+
+test(`fuzz, Epistula: ${EPISTULA_RUNS} requests validly signed over odd header text, each refused or served`, {
+  timeout: 300_000,
+}, async () => {
+  const specs = fc.sample(epistulaSpecArb, { numRuns: EPISTULA_RUNS, seed: SEED });
+  let previous: Buffer | undefined;
+  const { figures: f, problems } = await runFuzz(miner, specs.length, (i) => {
+    const spec = specs[i]!;
+    const c = buildEpistula(spec, keys[spec.key]!, miner.hotkey, keys[63]!.address);
+    // A replay resends the request before it (answered or still in flight): at most one of the two is accepted.
+    if (c.replay && previous) c.bytes = previous;
+    previous = c.bytes;
+    return c;
+  });
+  figures('axon-fuzz.epistula', { seed: SEED, ...f });
+  assert.ok(miner.alive(), `the miner died: ${miner.stderr().slice(-2000)}`);
+  assert.deepEqual(problems, [], `seed ${SEED}`);
+  assert.equal(f.requests, specs.length, `only ${f.requests} requests ran before the time bound`);
+  assert.ok((f.statuses[200] ?? 0) > 0 && (f.statuses[401] ?? 0) > 0, 'both accepted and refused requests were seen');
 });

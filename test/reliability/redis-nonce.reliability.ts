@@ -5,56 +5,22 @@
  * and an axon does not start. When Redis is back, requests are accepted again.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { Axon, RedisNonceStore } from '@subnetkit/axon';
 import { Keypair } from '@subnetkit/wallet';
 import { Dummy } from '../../examples/dummy/protocol.js';
 import { rawExchange, rawRequest, signRequest } from '../../packages/axon/src/test-support.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
 import { figures } from './support.js';
 
-let redis: ChildProcess | undefined;
-let port = 0;
+let redis: RedisServer;
 let alice: Keypair;
 let bob: Keypair;
 const axons: Axon[] = [];
 const stores: RedisNonceStore[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  redis.stdout!.on('data', (d) => {
-    out += d;
-  });
-  const deadline = Date.now() + 10_000;
-  while (!out.includes('Ready to accept connections')) {
-    if (redis.exitCode !== null) throw new Error(`redis-server exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`redis-server did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stopRedis(): Promise<void> {
-  if (!redis || redis.exitCode !== null) return;
-  const gone = new Promise((r) => redis!.once('exit', r));
-  redis.kill('SIGKILL');
-  await gone;
-}
-
 async function newAxon(): Promise<Axon> {
-  const store = new RedisNonceStore({ url: `redis://127.0.0.1:${port}` });
+  const store = new RedisNonceStore({ url: redis.url });
   stores.push(store);
   const axon = new Axon({ signer: bob, port: 0, ip: '127.0.0.1', verifyThreads: 0, nonceStore: store });
   axon.attach(Dummy, (s) => {
@@ -69,13 +35,12 @@ async function newAxon(): Promise<Axon> {
 before(async () => {
   alice = await Keypair.fromUri('//Alice');
   bob = await Keypair.fromUri('//Bob');
-  port = await freePort();
-  await startRedis();
+  redis = await startRedisServer();
 });
 after(async () => {
   for (const a of axons) await a.stop(1000);
   for (const s of stores) await s.close();
-  await stopRedis();
+  await redis?.stop();
 });
 
 test('a request accepted by one axon is refused by its sibling; 1 of 20 parallel copies accepted', async () => {
@@ -98,7 +63,7 @@ test('a request accepted by one axon is refused by its sibling; 1 of 20 parallel
 
 test('Redis down: requests get 503 (fail closed) and a new axon does not start; back up: accepted again', async () => {
   const a = axons[0]!;
-  await stopRedis();
+  await redis.stop();
   const r = signRequest(Dummy, { input: 4 }, { signer: alice, axonHotkey: bob.address });
   const down = await rawExchange(a.port, rawRequest('/Dummy', r.headers, r.body));
   assert.equal(down.status, 503);
@@ -108,7 +73,7 @@ test('Redis down: requests get 503 (fail closed) and a new axon does not start; 
     assert.match(e.message, /unreachable.*does not start without it/);
     return true;
   });
-  await startRedis();
+  await redis.start();
   const deadline = Date.now() + 15_000;
   let status = 0;
   while (Date.now() < deadline) {

@@ -21,13 +21,18 @@ export interface Miner {
   stderr(): string;
 }
 
-/** Starts `examples/dummy/miner.ts` on a free port of 127.0.0.1 with the //Bob hotkey. */
-export async function startMiner(): Promise<Miner> {
-  const child = spawn(
-    `${ROOT}node_modules/.bin/tsx`,
-    ['examples/dummy/miner.ts', '--port', '0', '--hotkey-uri', '//Bob', '--log-level', 'error'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/**
+ * Starts `examples/dummy/miner.ts` on a free port of 127.0.0.1 with the //Bob hotkey, or another `script` (relative
+ * to the repository) that prints the same `AXON_READY 127.0.0.1:<port> <hotkey>` line.
+ */
+export async function startMiner(
+  script = 'examples/dummy/miner.ts',
+  args = ['--port', '0', '--hotkey-uri', '//Bob', '--log-level', 'error'],
+): Promise<Miner> {
+  const child = spawn(`${ROOT}node_modules/.bin/tsx`, [script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {

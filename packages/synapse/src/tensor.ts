@@ -91,9 +91,18 @@ export function decodeTensorBuffer(b64: string): { data: TensorArray; shape: num
   if (!d) throw new SynapseError('INVALID_VALUE', `unsupported tensor dtype '${type}'`);
   if (raw.byteLength % d.ctor.BYTES_PER_ELEMENT !== 0)
     throw new SynapseError('INVALID_VALUE', `tensor data length ${raw.byteLength} does not fit dtype '${type}'`);
+  // The buffer's own shape must hold exactly its data, as numpy requires when it reads it back (a Python peer
+  // raises on such a buffer; a shape read as-is would let the buffer contradict itself).
+  const dims = shape.map(Number);
+  const count = raw.byteLength / d.ctor.BYTES_PER_ELEMENT;
+  if (!dims.every((x) => Number.isSafeInteger(x) && x >= 0) || dims.reduce((a, b) => a * b, 1) !== count)
+    throw new SynapseError(
+      'INVALID_VALUE',
+      `tensor buffer shape [${dims.slice(0, 8).join(', ')}${dims.length > 8 ? ', …' : ''}] does not hold its ${count} elements`,
+    );
   const copy = new Uint8Array(raw.byteLength);
   copy.set(raw);
-  return { data: new d.ctor(copy.buffer), shape: shape.map(Number) };
+  return { data: new d.ctor(copy.buffer), shape: dims };
 }
 
 /** The tensor's data as a typed array, whichever form its buffer is in (null for a tensor without a buffer). */
