@@ -56,7 +56,10 @@ export function sendSynapse(
   out.axon = axon;
   if (axon.status_code === null || axon.status_code === 100) axon.status_code = 200;
   if (!Number.isInteger(axon.status_code) || axon.status_code < 200 || axon.status_code > 599)
-    throw new AxonError('INVALID_OPTIONS', `forward set axon.status_code to ${axon.status_code}, not an HTTP status`);
+    throw new AxonError(
+      'AXON_INVALID_OPTIONS',
+      `forward set axon.status_code to ${axon.status_code}, not an HTTP status`,
+    );
   if (axon.status_code === 200 && !axon.status_message) axon.status_message = 'Success';
   axon.process_time = (performance.now() - t0) / 1000;
   const msgpack = isMsgpack(req);

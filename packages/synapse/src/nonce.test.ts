@@ -121,6 +121,6 @@ describe('NonceStore bounds', () => {
     assert.equal(store.check({ key: 'k0', nonce: c.now - 15n * S }).ok, false);
   });
   test('rejects a bad bound', () => {
-    assert.throws(() => new NonceStore({ maxKeys: 0 }), RangeError);
+    assert.throws(() => new NonceStore({ maxKeys: 0 }), { code: 'SYNAPSE_INVALID_OPTIONS', message: /maxKeys/ });
   });
 });
