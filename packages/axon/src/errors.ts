@@ -6,6 +6,7 @@
 import {
   ERROR_STATUS,
   isErrorStatus,
+  isHttpStatus,
   type StatusErrorCode,
   SubnetkitError,
   type SubnetkitErrorParameters,
@@ -51,7 +52,7 @@ export class RequestRejected extends AxonError {
     parameters?: SubnetkitErrorParameters & { code?: AxonRequestCode | 'AXON_REQUEST_REJECTED' },
   ) {
     super(parameters?.code ?? 'AXON_REQUEST_REJECTED', message, parameters);
-    if (!Number.isInteger(status) || status < 100 || status > 599)
+    if (!isHttpStatus(status))
       throw new AxonError('AXON_INVALID_OPTIONS', `RequestRejected: ${status} is not an HTTP status`);
     this.status = status;
   }

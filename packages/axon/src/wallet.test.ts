@@ -54,7 +54,7 @@ test('new Axon({ wallet }): hotkey after start(), coldkeypub in info(), requests
       });
       assert.equal(res.status, 200);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

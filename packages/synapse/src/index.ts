@@ -102,6 +102,7 @@ export {
   isClientErrorStatus,
   isErrorStatus,
   isFailure,
+  isHttpStatus,
   isSuccess,
   isTimeout,
   STATUS,

@@ -101,9 +101,14 @@ export function isClientErrorStatus(status: number): boolean {
   return status >= STATUS.BAD_REQUEST && status < STATUS.INTERNAL;
 }
 
+/** 100-599: a status HTTP allows. */
+export function isHttpStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 100 && status <= 599;
+}
+
 /** 400-599: an HTTP error status. */
 export function isErrorStatus(status: number): boolean {
-  return Number.isInteger(status) && status >= STATUS.BAD_REQUEST && status <= 599;
+  return isHttpStatus(status) && status >= STATUS.BAD_REQUEST;
 }
 
 type WithDendrite = Pick<SynapseBase, 'dendrite'> | { dendrite: { status_code: number | null } | null };
