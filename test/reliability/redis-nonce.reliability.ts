@@ -69,7 +69,7 @@ test('Redis down: requests get 503 (fail closed) and a new axon does not start; 
   assert.equal(down.status, 503);
   assert.match(JSON.parse(down.body).message, /^Service unavailable: the nonce store cannot be reached/);
   await assert.rejects(newAxon(), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'NONCE_STORE');
+    assert.equal(e.code, 'AXON_NONCE_STORE');
     assert.match(e.message, /unreachable.*does not start without it/);
     return true;
   });

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import type { Server, Socket } from 'node:net';
-import { shortText } from '@subnetkit/synapse';
+import { shortText, statusOf } from '@subnetkit/synapse';
 import { bareErrorHeaders, errorBody } from './responses.js';
 
 /** The raw bytes of an error answer (`connection: close`), for sockets fastify does not own. */
@@ -33,12 +33,15 @@ export function refuseSocket(socket: Socket, status: number, message: string, ex
 export function clientErrorAnswer(err: Error & { code?: string }): { status: number; message: string } {
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, message: 'Request header fields too large' };
+      return { status: statusOf('AXON_HEADERS_TOO_LARGE'), message: 'Request header fields too large' };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, message: 'Request timeout: the request did not arrive in time' };
+      return {
+        status: statusOf('AXON_REQUEST_TIMEOUT'),
+        message: 'Request timeout: the request did not arrive in time',
+      };
     default:
       return {
-        status: 400,
+        status: statusOf('AXON_MALFORMED_REQUEST'),
         message: `Malformed HTTP request: ${shortText(err.message)}${err.code ? ` (${err.code})` : ''}`,
       };
   }
@@ -56,12 +59,6 @@ export function openFileLimit(): number | undefined {
 
 /** Descriptors kept free for everything but client connections (worker threads, logs, the wallet, outgoing calls). */
 export const RESERVED_FILES = 128;
-
-/** The default total connection cap: 4096, or fewer when the open-file limit would run out first. */
-export function defaultMaxConnections(): number {
-  const limit = openFileLimit();
-  return limit === undefined ? 4096 : Math.max(64, Math.min(4096, limit - RESERVED_FILES));
-}
 
 export interface ConnectionCaps {
   maxConnections: number;
@@ -83,7 +80,9 @@ export function guardConnections(server: Server, caps: ConnectionCaps): { total(
     if (total >= caps.maxConnections || n >= caps.maxConnectionsPerAddress) {
       refused++;
       const which = total >= caps.maxConnections ? 'in total' : 'from your address';
-      refuseSocket(socket, 503, `Service unavailable: too many open connections ${which}`, { 'retry-after': '1' });
+      refuseSocket(socket, statusOf('AXON_UNAVAILABLE'), `Service unavailable: too many open connections ${which}`, {
+        'retry-after': '1',
+      });
       return;
     }
     total++;

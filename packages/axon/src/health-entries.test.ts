@@ -35,7 +35,7 @@ describe('axon extension hooks', () => {
     });
     await axon.start();
   });
-  after(() => axon.stop());
+  after(() => axon.close());
 
   async function call(input: number) {
     const r = signRequest(Dummy, { input }, { signer: alice, axonHotkey: axon.hotkey });

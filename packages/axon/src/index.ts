@@ -3,7 +3,8 @@
  * See README.md for the API and a runnable example.
  */
 export { Axon } from './axon.js';
-export { AxonError, type AxonErrorCode, RequestRejected } from './errors.js';
+export { axonDefaults } from './defaults.js';
+export { AxonError, type AxonErrorCode, type AxonRequestCode, RequestRejected } from './errors.js';
 export type { AxonMetrics } from './metrics.js';
 export type {
   AttachOptions,

@@ -1,7 +1,7 @@
 /**
  * Scheduling and lifecycle over real HTTP: the priority queue really orders, sheds with 503 when full, the synapse
  * timeout gives 408 and fires the forward's AbortSignal, streaming, msgpack, Epistula, frozen fields, forward-chosen
- * statuses, and a graceful stop().
+ * statuses, and a graceful close().
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -109,7 +109,7 @@ describe('priority queue', () => {
       );
       assert.deepEqual(g.order, [100, 5, 6, 3, 1]);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -135,7 +135,7 @@ describe('priority queue', () => {
       assert.equal((await blocker).status, 200);
       assert.deepEqual(g.order, [100, 9]);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 });
@@ -160,7 +160,7 @@ describe('timeouts', () => {
       await until(() => observed !== undefined, 'the handler to see the abort');
       assert.equal((observed as { status?: number }).status, 408);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -179,7 +179,7 @@ describe('timeouts', () => {
       assert.equal((await blocker).status, 200);
       assert.deepEqual(g.order, [100]);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -204,7 +204,7 @@ describe('timeouts', () => {
       await until(() => observed !== undefined, 'the abort');
       assert.equal((observed as { status?: number }).status, 499);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 });
@@ -229,7 +229,7 @@ describe('answers', () => {
       assert.equal(h.get('bt_header_axon_status_code'), '200');
       assert.equal(h.get('name'), 'DummyStream');
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -251,7 +251,7 @@ describe('answers', () => {
       assert.equal(res.status, 200);
       await assert.rejects(res.text(), /terminated|other side closed|aborted/i);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -273,7 +273,7 @@ describe('answers', () => {
       assert.equal(a.headers.get('content-type'), MSGPACK_CONTENT_TYPE);
       assert.equal(decodeMsgpackBody(Dummy, a.bytes).output, 14);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -327,7 +327,7 @@ describe('answers', () => {
       assert.equal(black.status, 403);
       assert.equal(black.body.message, 'Forbidden. Key is blacklisted: unlucky.');
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -345,7 +345,7 @@ describe('answers', () => {
       assert.equal(a.status, 401);
       assert.match(String(a.body.message), /Epistula requests are not accepted on \/Dummy/);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -365,7 +365,7 @@ describe('answers', () => {
       assert.equal(a.body.task, 'original');
       assert.equal(a.body.answer, 'done: original');
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -390,12 +390,12 @@ describe('answers', () => {
       assert.match(String(b.body.message), /^Internal Server Error #[0-9a-f-]{36}$/);
       assert.doesNotMatch(JSON.stringify([...b.headers]), /secret internal detail/);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 });
 
-describe('stop()', () => {
+describe('close()', () => {
   test('graceful: in-flight requests finish, then nothing is accepted', async () => {
     const axon = axonWith();
     let started = false;
@@ -409,14 +409,14 @@ describe('stop()', () => {
     const port = axon.port;
     const inflight = post(axon, 'Dummy', dummy(5));
     await until(() => started, 'the forward to start');
-    await axon.stop();
+    await axon.close();
     const a = await inflight;
     assert.equal(a.status, 200);
     assert.equal(a.body.output, 1);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/health`), /fetch failed/);
   });
 
-  test('past the deadline in-flight forwards are aborted and stop() returns', async () => {
+  test('past the deadline in-flight forwards are aborted and close() returns', async () => {
     const axon = axonWith();
     let observed: unknown;
     axon.attach(Dummy, async (s, { signal }) => {
@@ -428,8 +428,8 @@ describe('stop()', () => {
     const inflight = post(axon, 'Dummy', dummy(5)).catch((err: Error) => err);
     await until(() => axon.load.inFlight === 1, 'the forward to start');
     const t0 = Date.now();
-    await axon.stop(200);
-    assert.ok(Date.now() - t0 < 5000, 'stop() kept its deadline');
+    await axon.close(200);
+    assert.ok(Date.now() - t0 < 5000, 'close() kept its deadline');
     assert.equal((observed as { status?: number }).status, 503);
     await inflight;
   });

@@ -1,4 +1,4 @@
-/** Options of `new Axon(...)`, the hook types of `attach(...)`, and their defaults. */
+/** Options of `new Axon(...)` and the hook types of `attach(...)`; their defaults are `axonDefaults` (defaults.ts). */
 import type { FieldShape, Synapse } from '@subnetkit/synapse';
 import type { Signer, Wallet } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
@@ -32,9 +32,13 @@ export interface AxonOptions {
   bodyLimit?: number;
   /** Largest request header section in bytes (Node answers 431 beyond). Default 16 KiB (as uvicorn). */
   maxHeaderSize?: number;
-  /** Timeout used when a request carries none, seconds. Default 12 (Python's). */
+  /** Timeout used when a request carries none, ms. Default 12 000 (Python's 12 s). */
+  defaultTimeoutMs?: number;
+  /** Cap on the client-chosen `timeout` header (which is in seconds, as Python's), ms. Default 60 000. */
+  maxTimeoutMs?: number;
+  /** @deprecated Use `defaultTimeoutMs` (this one is in seconds). */
   defaultTimeout?: number;
-  /** Cap on the client-chosen `timeout` header, seconds. Default 60. */
+  /** @deprecated Use `maxTimeoutMs` (this one is in seconds). */
   maxTimeout?: number;
   /** Per-hotkey rate limit (429 with `retry-after` beyond it), or false. Default 50 req/s, burst 100. */
   rateLimit?: RateLimitOptions | false;
@@ -80,7 +84,7 @@ export interface AxonOptions {
    * are signed, so bad requests cannot buy signing work; beyond that the header is left out. Default true.
    */
   signErrors?: boolean;
-  /** `stop()` waits this long for in-flight requests before aborting them. Default 10 000 ms. */
+  /** `close()` waits this long for in-flight requests before aborting them. Default 10 000 ms. */
   stopTimeoutMs?: number;
   /** A pino logger. Default: a new one at `logLevel`. */
   logger?: Logger;
@@ -156,8 +160,4 @@ export interface AxonInfo {
   protocol: 4;
   placeholder1: 0;
   placeholder2: 0;
-}
-
-export function defaultLogLevel(): string {
-  return process.env.SUBNETKIT_LOG_LEVEL ?? (process.env.NODE_TEST_CONTEXT ? 'silent' : 'info');
 }

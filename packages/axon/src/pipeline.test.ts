@@ -60,7 +60,7 @@ describe('signed requests into a //Bob axon', () => {
     });
     await axon.start();
   });
-  after(() => axon.stop());
+  after(() => axon.close());
 
   test('a good request: 200, output = 2 × input, status headers', async () => {
     const a = await post(axon, 'Dummy', dummy(21));
@@ -235,7 +235,7 @@ test('oversize body: 413 with the limit', async () => {
     const metrics = await (await fetch(`http://127.0.0.1:${axon.port}/metrics`)).text();
     assert.match(metrics, /^axon_requests_total\{synapse="Dummy",status="413"\} 1$/m);
   } finally {
-    await axon.stop();
+    await axon.close();
   }
 });
 
@@ -250,7 +250,7 @@ test('a nonce from before the axon started is refused, so a restart reopens no r
     assert.equal(a.status, 401);
     assert.equal(a.body.message, 'Not Verified with error: Nonce is too old: it predates what this axon can vouch for');
   } finally {
-    await axon.stop();
+    await axon.close();
   }
 });
 
@@ -274,7 +274,7 @@ describe('blacklist', () => {
       assert.equal(bad.status, 401);
       assert.equal(seen.length, 1);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -287,7 +287,7 @@ describe('blacklist', () => {
       assert.equal(a.status, 403);
       assert.equal(a.body.message, 'Forbidden. Key is blacklisted: nobody.');
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 
@@ -305,7 +305,7 @@ describe('blacklist', () => {
       assert.equal(a.status, 401);
       assert.equal(a.body.message, 'Not Verified with error: timeout must be 12');
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   });
 });
@@ -325,7 +325,7 @@ test('rate limit per hotkey: 429 with retry-after once the burst is spent', asyn
     const c = signRequest(Dummy, { input: 1 }, { signer: charlie, axonHotkey: bob.address });
     assert.equal((await post(axon, 'Dummy', c)).status, 200);
   } finally {
-    await axon.stop();
+    await axon.close();
   }
 });
 
@@ -342,6 +342,6 @@ test('a header section over maxHeaderSize is refused by the HTTP parser (431)', 
     });
     assert.equal(res.status, 431);
   } finally {
-    await axon.stop();
+    await axon.close();
   }
 });

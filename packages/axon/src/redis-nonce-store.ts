@@ -12,9 +12,16 @@
  * const store = new RedisNonceStore({ url: 'redis://127.0.0.1:6379' });
  * const axon = new Axon({ signer, port: 8091, nonceStore: store });
  * await axon.start(); // throws if Redis is down
- * // ... await axon.stop(); await store.close();
+ * // ... await axon.close(); await store.close();
  */
-import { ALLOWED_DELTA_NS, type NonceCheck, type NonceVerdict, type NsClock, wallClockNs } from '@subnetkit/synapse';
+import {
+  ALLOWED_DELTA_NS,
+  type NonceCheck,
+  type NonceVerdict,
+  type NsClock,
+  resolveMaxTimeoutMs,
+  wallClockNs,
+} from '@subnetkit/synapse';
 import { Redis } from 'ioredis';
 import { AxonError } from './errors.js';
 
@@ -37,7 +44,9 @@ export interface RedisNonceStoreOptions {
   prefix?: string;
   /** Window slack added to the timeout, ns. Default 4 s. */
   allowedDeltaNs?: bigint;
-  /** Cap on the client-chosen timeout in the window, seconds. Default 60 (set it to the axon's `maxTimeout`). */
+  /** Cap on the client-chosen timeout in the window, ms. Default 60 000 (set it to the axon's `maxTimeoutMs`). */
+  maxTimeoutMs?: number;
+  /** @deprecated Use `maxTimeoutMs` (this one is in seconds). */
   maxTimeoutSeconds?: number;
   /** Reject nonces further than this in the future, ns. Default 60 s. */
   maxFutureNs?: bigint;
@@ -75,7 +84,7 @@ export class RedisNonceStore implements ReplayStore {
     this.#url = options.url ?? 'redis://127.0.0.1:6379';
     this.#prefix = options.prefix ?? 'subnetkit:nonce:';
     this.#delta = options.allowedDeltaNs ?? ALLOWED_DELTA_NS;
-    this.#maxTimeoutNs = BigInt(Math.round((options.maxTimeoutSeconds ?? 60) * 1e9));
+    this.#maxTimeoutNs = BigInt(Math.round(resolveMaxTimeoutMs('RedisNonceStore', options) * 1e6));
     this.#maxFuture = options.maxFutureNs ?? 60_000_000_000n;
     this.#clock = options.clock ?? wallClockNs;
     this.#redis = new Redis(this.#url, {
@@ -91,14 +100,14 @@ export class RedisNonceStore implements ReplayStore {
     this.#redis.on('error', () => {});
   }
 
-  /** Connects and pings Redis; throws `AxonError('NONCE_STORE')` naming the URL when it cannot. */
+  /** Connects and pings Redis; throws `AxonError('AXON_NONCE_STORE')` naming the URL when it cannot. */
   async ready(): Promise<void> {
     try {
       if (this.#redis.status === 'wait' || this.#redis.status === 'end') await this.#redis.connect();
       await this.#redis.ping();
     } catch (err) {
       throw new AxonError(
-        'NONCE_STORE',
+        'AXON_NONCE_STORE',
         `the Redis nonce store at ${this.#url} is unreachable (${(err as Error).message}); the axon does not start without it`,
         { cause: err },
       );
@@ -163,5 +172,10 @@ export class RedisNonceStore implements ReplayStore {
   /** Closes the Redis connection. */
   async close(): Promise<void> {
     this.#redis.disconnect();
+  }
+
+  /** `await using store = new RedisNonceStore(...)` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 }

@@ -8,7 +8,9 @@ import {
   encodeJsonBody,
   encodeMsgpackBody,
   type FieldShape,
+  isHttpStatus,
   MSGPACK_CONTENT_TYPE,
+  STATUS,
   type Synapse,
   type SynapseDefinition,
   terminalInfo,
@@ -54,10 +56,13 @@ export function sendSynapse(
 ): void {
   const axon = out.axon ?? terminalInfo();
   out.axon = axon;
-  if (axon.status_code === null || axon.status_code === 100) axon.status_code = 200;
-  if (!Number.isInteger(axon.status_code) || axon.status_code < 200 || axon.status_code > 599)
-    throw new AxonError('INVALID_OPTIONS', `forward set axon.status_code to ${axon.status_code}, not an HTTP status`);
-  if (axon.status_code === 200 && !axon.status_message) axon.status_message = 'Success';
+  if (axon.status_code === null || axon.status_code === 100) axon.status_code = STATUS.SUCCESS;
+  if (!isHttpStatus(axon.status_code) || axon.status_code < STATUS.SUCCESS)
+    throw new AxonError(
+      'AXON_INVALID_OPTIONS',
+      `forward set axon.status_code to ${axon.status_code}, not an HTTP status`,
+    );
+  if (axon.status_code === STATUS.SUCCESS && !axon.status_message) axon.status_message = 'Success';
   axon.process_time = (performance.now() - t0) / 1000;
   const msgpack = isMsgpack(req);
   // A Buffer, so fastify sends `application/json` as set (it appends a charset to string payloads; Python does not).
@@ -82,7 +87,7 @@ export function sendStream(
   t0: number,
   done: () => void,
 ): void {
-  body.axon.status_code = 200;
+  body.axon.status_code = STATUS.SUCCESS;
   body.axon.status_message = 'Success';
   body.axon.process_time = (performance.now() - t0) / 1000;
   const headers = headerRecord(toHeaders(def, body));
@@ -109,5 +114,5 @@ export function sendStream(
   }
   const stream = Readable.from(pump(), { objectMode: false });
   stream.once('close', done);
-  reply.code(200).headers(headers).header('content-type', 'text/event-stream').send(stream);
+  reply.code(STATUS.SUCCESS).headers(headers).header('content-type', 'text/event-stream').send(stream);
 }

@@ -3,7 +3,7 @@
  */
 import { MSGPACK_CONTENT_TYPE } from '@subnetkit/synapse';
 import type { FastifyRequest } from 'fastify';
-import { RequestRejected } from './errors.js';
+import { type RequestRejected, rejectRequest } from './errors.js';
 import type { BlacklistVerdict } from './options.js';
 
 /**
@@ -34,9 +34,9 @@ export class RequestControl {
   }
 }
 
-/** A 401 with Python's message prefix. */
+/** Python's 401 (`AXON_NOT_VERIFIED`) with its message prefix. */
 export function notVerified(reason: string): RequestRejected {
-  return new RequestRejected(401, `Not Verified with error: ${reason}`);
+  return rejectRequest('AXON_NOT_VERIFIED', `Not Verified with error: ${reason}`);
 }
 
 /** The client's IP, IPv4-mapped IPv6 addresses written as IPv4. */

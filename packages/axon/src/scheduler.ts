@@ -1,10 +1,10 @@
 /**
  * Admission control for forwards: at most `maxConcurrency` run at once; the rest wait in a bounded queue ordered by the
  * priority hook (higher first, FIFO among equals). When the queue is full, an arrival with a higher priority than the
- * lowest waiter takes its place (that waiter gets 503); otherwise the arrival gets 503. A waiter whose deadline passes
- * gets 408, one whose request is aborted leaves the queue.
+ * lowest waiter takes its place (that waiter gets `AXON_UNAVAILABLE`, 503); otherwise the arrival gets it. A waiter whose
+ * deadline passes gets `AXON_FORWARD_TIMEOUT` (408), one whose request is aborted leaves the queue.
  */
-import { RequestRejected } from './errors.js';
+import { rejectRequest } from './errors.js';
 
 interface Waiter {
   priority: number;
@@ -41,7 +41,7 @@ export class Scheduler {
   }
 
   /**
-   * Resolves with a release function once the caller may run. Rejects with `RequestRejected` 503 (shed) or 408
+   * Resolves with a release function once the caller may run. Rejects with `RequestRejected` `AXON_UNAVAILABLE` (shed) or `AXON_FORWARD_TIMEOUT`
    * (`timeoutMs` passed while waiting, message `timeoutMessage`), or with the signal's reason when it aborts.
    */
   acquire(priority: number, timeoutMs: number, signal: AbortSignal, timeoutMessage: string): Promise<() => void> {
@@ -52,12 +52,12 @@ export class Scheduler {
     if (this.#queue.length >= this.maxQueue) {
       const lowest = this.#queue[this.#queue.length - 1];
       if (!lowest || lowest.priority >= priority || this.maxQueue === 0) {
-        return Promise.reject(new RequestRejected(503, 'Service unavailable: the request queue is full'));
+        return Promise.reject(rejectRequest('AXON_UNAVAILABLE', 'Service unavailable: the request queue is full'));
       }
       this.#queue.pop();
       lowest.cleanup();
       lowest.reject(
-        new RequestRejected(503, 'Service unavailable: shed from the full queue by a higher priority request'),
+        rejectRequest('AXON_UNAVAILABLE', 'Service unavailable: shed from the full queue by a higher priority request'),
       );
     }
     return new Promise<() => void>((resolve, reject) => {
@@ -68,7 +68,10 @@ export class Scheduler {
         waiter.cleanup();
         reject(err);
       };
-      const timer = setTimeout(() => leave(new RequestRejected(408, timeoutMessage)), Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => leave(rejectRequest('AXON_FORWARD_TIMEOUT', timeoutMessage)),
+        Math.max(0, timeoutMs),
+      );
       const onAbort = () => leave(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal.addEventListener('abort', onAbort, { once: true });
       waiter.cleanup = () => {

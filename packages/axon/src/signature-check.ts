@@ -12,7 +12,7 @@ import {
   type Synapse,
   shortText,
 } from '@subnetkit/synapse';
-import { RequestRejected } from './errors.js';
+import { rejectRequest } from './errors.js';
 import type { ReplayStore } from './redis-nonce-store.js';
 import { notVerified } from './request-control.js';
 import { verifySr25519 } from './sr25519-verify.mjs';
@@ -39,17 +39,15 @@ export class SignatureCheck {
     try {
       return await verdict;
     } catch (err) {
-      throw new RequestRejected(
-        503,
+      throw rejectRequest(
+        'AXON_UNAVAILABLE',
         `Service unavailable: the nonce store cannot be reached (${(err as Error).message})`,
-        {
-          cause: err,
-        },
+        { cause: err },
       );
     }
   }
 
-  /** Resolves when the header synapse `hs` is a valid request to the axon `axonHotkey`; throws a 401 otherwise. */
+  /** Resolves when the header synapse `hs` is a valid request to the axon `axonHotkey`; throws `AXON_NOT_VERIFIED` (401) otherwise. */
   async verify(hs: Synapse<FieldShape>, axonHotkey: string): Promise<void> {
     const d = hs.dendrite;
     if (!d.hotkey) throw notVerified('No SS58 formatted address or public key provided.');
@@ -73,7 +71,7 @@ export class SignatureCheck {
       try {
         form = await this.pool.verify(message, sig, pk);
       } catch (err) {
-        throw new RequestRejected(503, `Service unavailable: ${(err as Error).message}`, { cause: err });
+        throw rejectRequest('AXON_UNAVAILABLE', `Service unavailable: ${(err as Error).message}`, { cause: err });
       }
     } else form = verifySr25519(message, sig, pk);
     if (typeof form === 'object' && form) throw notVerified(form.error);

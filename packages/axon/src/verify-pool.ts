@@ -51,12 +51,14 @@ export class VerifyPool {
         const slot: Slot = { worker, outstanding: 0 };
         await new Promise<void>((resolve, reject) => {
           const onError = (err: Error) =>
-            reject(new AxonError('VERIFY_POOL', `verification worker failed to start: ${err.message}`, { cause: err }));
+            reject(
+              new AxonError('AXON_VERIFY_POOL', `verification worker failed to start: ${err.message}`, { cause: err }),
+            );
           worker.once('error', onError);
           worker.once('message', (m) => {
             worker.off('error', onError);
             if (m === 'ready') resolve();
-            else reject(new AxonError('VERIFY_POOL', 'verification worker sent an unexpected first message'));
+            else reject(new AxonError('AXON_VERIFY_POOL', 'verification worker sent an unexpected first message'));
           });
         });
         worker.on('message', (answers: VerifyAnswer[]) => {
@@ -84,13 +86,13 @@ export class VerifyPool {
   }
 
   /**
-   * Verifies a 64-byte `signature` over `message` by a 32-byte `publicKey`. Rejects with `AxonError('VERIFY_POOL')`
+   * Verifies a 64-byte `signature` over `message` by a 32-byte `publicKey`. Rejects with `AxonError('AXON_VERIFY_POOL')`
    * when saturated or closed.
    */
   verify(message: string, signature: Uint8Array, publicKey: Uint8Array): Promise<VerifyResult> {
-    if (this.#closed) return Promise.reject(new AxonError('VERIFY_POOL', 'verification pool is closed'));
+    if (this.#closed) return Promise.reject(new AxonError('AXON_VERIFY_POOL', 'verification pool is closed'));
     if (this.#pending.size >= this.maxPending)
-      return Promise.reject(new AxonError('VERIFY_POOL', 'verification pool is saturated'));
+      return Promise.reject(new AxonError('AXON_VERIFY_POOL', 'verification pool is saturated'));
     const id = this.#nextId++;
     return new Promise<VerifyResult>((resolve) => {
       this.#pending.set(id, resolve);
@@ -124,6 +126,7 @@ export class VerifyPool {
     }
   }
 
+  /** Terminates the workers; jobs still pending resolve with an error (the caller answers 503). */
   async close(): Promise<void> {
     this.#closed = true;
     const slots = this.#slots.splice(0);
@@ -132,5 +135,10 @@ export class VerifyPool {
       this.#pending.delete(id);
       done({ error: 'verification pool closed' });
     }
+  }
+
+  /** `await using pool = await VerifyPool.start(n)` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 }

@@ -25,7 +25,7 @@ test('new Axon({ wallet }): hotkey after start(), coldkeypub in info(), requests
     });
     assert.throws(
       () => axon.hotkey,
-      (e: unknown) => e instanceof AxonError && e.code === 'NOT_STARTED',
+      (e: unknown) => e instanceof AxonError && e.code === 'AXON_NOT_STARTED',
     );
     axon.attach(Dummy, (s) => {
       s.output = s.input * 2;
@@ -54,7 +54,7 @@ test('new Axon({ wallet }): hotkey after start(), coldkeypub in info(), requests
       });
       assert.equal(res.status, 200);
     } finally {
-      await axon.stop();
+      await axon.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -69,7 +69,7 @@ test('bad options are refused with a clear error', () => {
         signer: { address: 'x', publicKey: new Uint8Array(32), sign: () => new Uint8Array(64) },
         port: 70000,
       }),
-    /port 70000 is not a TCP port/,
+    { code: 'AXON_INVALID_OPTIONS', message: /port must be an integer from 0 to 65535, got 70000/ },
   );
   const axon = new Axon({ signer: { address: 'x', publicKey: new Uint8Array(32), sign: () => new Uint8Array(64) } });
   assert.throws(

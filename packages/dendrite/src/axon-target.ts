@@ -37,7 +37,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const checkedHotkeys = new Set<string>();
 
 function bad(message: string): never {
-  throw new DendriteError('INVALID_AXON', message);
+  throw new DendriteError('DENDRITE_INVALID_AXON', message);
 }
 
 function checkHotkey(hotkey: unknown, where: string): string {
@@ -46,9 +46,13 @@ function checkHotkey(hotkey: unknown, where: string): string {
   try {
     publicKeyOf(hotkey);
   } catch (err) {
-    throw new DendriteError('INVALID_AXON', `${where}: hotkey ${JSON.stringify(hotkey)} is not an SS58 address`, {
-      cause: err,
-    });
+    throw new DendriteError(
+      'DENDRITE_INVALID_AXON',
+      `${where}: hotkey ${JSON.stringify(hotkey)} is not an SS58 address`,
+      {
+        cause: err,
+      },
+    );
   }
   // A small bounded memo: a metagraph has at most a few thousand hotkeys.
   if (checkedHotkeys.size >= 16_384) checkedHotkeys.clear();

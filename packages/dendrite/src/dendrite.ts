@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   bodyHash,
+  ERROR_STATUS,
   type FieldShape,
   NonceGenerator,
   PROTOCOL_VERSION,
@@ -101,7 +102,7 @@ const isPoolable = (s: Signer): s is PoolableSigner =>
 export interface CallOptions {
   /** Seconds for the whole exchange (connect, send, receive), as aiohttp's `ClientTimeout(total=…)`. */
   timeout?: number;
-  /** Aborting rejects the call with `DendriteError('ABORTED')`. */
+  /** Aborting rejects the call with `DendriteError('DENDRITE_ABORTED')`. */
   signal?: AbortSignal;
   /** Apply the definition's `deserialize` hook (default true, like Python). */
   deserialize?: boolean;
@@ -140,7 +141,7 @@ function positive(name: string, v: number | undefined, dflt: number, integer = t
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
     throw new DendriteError(
-      'INVALID_OPTION',
+      'DENDRITE_INVALID_OPTION',
       `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${String(v)}`,
     );
   return v;
@@ -148,12 +149,12 @@ function positive(name: string, v: number | undefined, dflt: number, integer = t
 
 function checkScheme(v: unknown): Scheme {
   if (v === 'bittensor' || v === 'epistula') return v;
-  throw new DendriteError('INVALID_OPTION', `scheme must be 'bittensor' or 'epistula', got ${String(v)}`);
+  throw new DendriteError('DENDRITE_INVALID_OPTION', `scheme must be 'bittensor' or 'epistula', got ${String(v)}`);
 }
 
 function checkFormat(v: unknown): BodyFormat {
   if (v === 'json' || v === 'msgpack') return v;
-  throw new DendriteError('INVALID_OPTION', `bodyFormat must be 'json' or 'msgpack', got ${String(v)}`);
+  throw new DendriteError('DENDRITE_INVALID_OPTION', `bodyFormat must be 'json' or 'msgpack', got ${String(v)}`);
 }
 
 async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<Uint8Array> {
@@ -163,7 +164,7 @@ async function readBody(body: Dispatcher.ResponseData['body'], limit: number): P
     size += (chunk as Buffer).length;
     if (size > limit) {
       body.destroy();
-      throw new DendriteError('PARSE', `response body exceeds ${limit} bytes`, { status: 422 });
+      throw new DendriteError('DENDRITE_PARSE', `response body exceeds ${limit} bytes`);
     }
     parts.push(chunk as Buffer);
   }
@@ -178,7 +179,7 @@ interface Exchange {
 }
 
 // One shared reason for tearing down an unfinished exchange: creating an Error per request costs a stack capture.
-const FINISHED_EARLY = new DendriteError('ABORTED', 'exchange finished before its body was read');
+const FINISHED_EARLY = new DendriteError('DENDRITE_ABORTED', 'exchange finished before its body was read');
 
 export class Dendrite {
   /** `str(uuid.uuid1())`, once per instance: with the hotkey it keys the axon's nonce store. */
@@ -201,25 +202,28 @@ export class Dendrite {
 
   constructor(options: DendriteOptions) {
     if (!options || (!options.signer && !options.wallet))
-      throw new DendriteError('INVALID_OPTION', 'a Dendrite needs a signer (hotkey Keypair) or a wallet');
+      throw new DendriteError('DENDRITE_INVALID_OPTION', 'a Dendrite needs a signer (hotkey Keypair) or a wallet');
     if (options.signer) {
       const s = options.signer;
       if (typeof s.address !== 'string' || typeof s.sign !== 'function')
-        throw new DendriteError('INVALID_OPTION', 'signer must have an SS58 address and a sign(message) method');
+        throw new DendriteError(
+          'DENDRITE_INVALID_OPTION',
+          'signer must have an SS58 address and a sign(message) method',
+        );
     } else {
       const w = options.wallet!;
       if (typeof w.getHotkey !== 'function')
-        throw new DendriteError('INVALID_OPTION', 'wallet must have getHotkey() (a @subnetkit/wallet Wallet)');
+        throw new DendriteError('DENDRITE_INVALID_OPTION', 'wallet must have getHotkey() (a @subnetkit/wallet Wallet)');
       this.#signerPromise = undefined;
       this.#walletSource = w;
     }
     const externalIp = options.externalIp ?? DEFAULTS.externalIp;
     if (typeof externalIp !== 'string' || externalIp.length === 0)
-      throw new DendriteError('INVALID_OPTION', 'externalIp must be a non-empty string');
+      throw new DendriteError('DENDRITE_INVALID_OPTION', 'externalIp must be a non-empty string');
     const version = options.version ?? PROTOCOL_VERSION;
     if (!Number.isInteger(version) || version < V_7_2_0 || version > 2 ** 31 - 1)
       throw new DendriteError(
-        'INVALID_OPTION',
+        'DENDRITE_INVALID_OPTION',
         `version must be an int32 ≥ ${V_7_2_0} (below it Python axons use the replayable legacy nonce rule), got ${version}`,
       );
     if (
@@ -227,7 +231,7 @@ export class Dendrite {
       (!Number.isInteger(options.signingThreads) || options.signingThreads < 0)
     )
       throw new DendriteError(
-        'INVALID_OPTION',
+        'DENDRITE_INVALID_OPTION',
         `signingThreads must be an integer ≥ 0, got ${String(options.signingThreads)}`,
       );
     this.#signingThreads = options.signingThreads;
@@ -312,7 +316,7 @@ export class Dendrite {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new DendriteError('CLOSED', 'this Dendrite is closed');
+    if (this.#closed) throw new DendriteError('DENDRITE_CLOSED', 'this Dendrite is closed');
   }
 
   #timeout(options: CallOptions | undefined): number {
@@ -385,7 +389,7 @@ export class Dendrite {
     options?: CallOptions,
   ): Promise<(D | Synapse<S>)[]> {
     this.#assertOpen();
-    if (!Array.isArray(axons)) throw new DendriteError('INVALID_AXON', 'forward takes an array of axons');
+    if (!Array.isArray(axons)) throw new DendriteError('DENDRITE_INVALID_AXON', 'forward takes an array of axons');
     const timeout = this.#timeout(options);
     const targets = axons.map((a, i) => resolveTarget(a, this.externalIp, `axons[${i}]`));
     const template = def.create((input ?? {}) as SynapseInput<S>);
@@ -536,7 +540,7 @@ export class Dendrite {
       setImmediate(() => {
         if (finished) return;
         state.timedOut = true;
-        controller.abort(new DendriteError('TIMEOUT', `no complete answer within ${timeout} s`, { status: 408 }));
+        controller.abort(new DendriteError('DENDRITE_TIMEOUT', `no complete answer within ${timeout} s`));
       });
     }, timeout * 1000);
     const onAbort = () => controller.abort(signal?.reason);
@@ -618,12 +622,13 @@ export class Dendrite {
     signal: AbortSignal | undefined,
   ): void {
     if (signal?.aborted && !timedOut)
-      throw new DendriteError('ABORTED', `call to ${target.ip}:${target.port}/${name} was aborted`, {
+      throw new DendriteError('DENDRITE_ABORTED', `call to ${target.ip}:${target.port}/${name} was aborted`, {
         cause: signal.reason,
       });
-    if (err instanceof DendriteError && (err.code === 'INVALID_OPTION' || err.code === 'CLOSED')) throw err;
+    if (err instanceof DendriteError && (err.code === 'DENDRITE_INVALID_OPTION' || err.code === 'DENDRITE_CLOSED'))
+      throw err;
     const failure = mapFailure(err, { timedOut, timeout, target, name });
-    local.dendrite.status_code = failure.status ?? 422;
+    local.dendrite.status_code = failure.status ?? ERROR_STATUS.DENDRITE_PARSE;
     local.dendrite.status_message = failure.message;
     attachCause(local, failure);
   }

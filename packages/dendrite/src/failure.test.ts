@@ -35,7 +35,7 @@ describe('failure mapping', () => {
     assert.equal(out.dendrite.process_time, null, 'Python leaves process_time unset on exceptions');
     const cause = failureCause(out);
     assert.ok(cause instanceof DendriteError);
-    assert.equal(cause.code, 'TIMEOUT');
+    assert.equal(cause.code, 'DENDRITE_TIMEOUT');
     assert.equal(cause.status, 408);
     assert.ok(!JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes('TIMEOUT'));
     assert.ok(!Object.keys(out).includes('cause'));
@@ -68,7 +68,7 @@ describe('failure mapping', () => {
     const out = await suite.dendrite.call(target(port), Dummy, { input: 1 }, { deserialize: false });
     assert.equal(out.dendrite.status_code, 503);
     assert.equal(out.dendrite.status_message, `Service unavailable at 127.0.0.1:${port}/Dummy`);
-    assert.equal(failureCause(out)?.code, 'UNAVAILABLE');
+    assert.equal(failureCause(out)?.code, 'DENDRITE_UNAVAILABLE');
     assert.equal((failureCause(out)!.cause as { code?: string }).code, 'ECONNREFUSED');
   });
 
@@ -141,7 +141,7 @@ describe('failure mapping', () => {
       const out = await suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { deserialize: false });
       assert.equal(out.dendrite.status_code, 422);
       assert.match(out.dendrite.status_message!, expect);
-      assert.equal(failureCause(out)?.code, 'PARSE');
+      assert.equal(failureCause(out)?.code, 'DENDRITE_PARSE');
     });
   }
 
@@ -172,10 +172,10 @@ describe('failure mapping', () => {
     const ac = new AbortController();
     const pending = suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { signal: ac.signal });
     setTimeout(() => ac.abort(new Error('shutting down')), 50);
-    await assert.rejects(pending, (err: unknown) => err instanceof DendriteError && err.code === 'ABORTED');
+    await assert.rejects(pending, (err: unknown) => err instanceof DendriteError && err.code === 'DENDRITE_ABORTED');
     await assert.rejects(
       suite.dendrite.call(target(s.port), Dummy, { input: 1 }, { signal: AbortSignal.abort() }),
-      (err: unknown) => err instanceof DendriteError && err.code === 'ABORTED',
+      (err: unknown) => err instanceof DendriteError && err.code === 'DENDRITE_ABORTED',
     );
   });
 
@@ -208,7 +208,7 @@ describe('failure mapping', () => {
     await closed.close();
     await assert.rejects(
       closed.call(target(1), Dummy, { input: 1 }),
-      (e: unknown) => e instanceof DendriteError && e.code === 'CLOSED',
+      (e: unknown) => e instanceof DendriteError && e.code === 'DENDRITE_CLOSED',
     );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * How a failed exchange becomes a status on the synapse, as Python's `process_error_message` maps exceptions
- * (spec §5.3): timeout 408, connection refused/reset 503, a closed connection 503, anything else (an unparsable
- * response first of all) 422. The `DendriteError` carries the status, the exact message and the cause.
+ * (spec §5.3): timeout (`DENDRITE_TIMEOUT`), connection refused/reset (`DENDRITE_UNAVAILABLE`), a closed connection
+ * (`DENDRITE_DISCONNECTED`), anything else, an unparsable response first of all (`DENDRITE_PARSE`); their statuses
+ * (408, 503, 503, 422) come from `ERROR_STATUS`. The `DendriteError` carries the status, the exact message and the cause.
  */
 import { pyFloatRepr } from '@subnetkit/synapse';
 import type { ResolvedTarget } from './axon-target.js';
@@ -34,13 +35,12 @@ function codeOf(err: unknown): string | undefined {
 }
 
 export function timeoutFailure(timeout: number, cause?: unknown): DendriteError {
-  return new DendriteError('TIMEOUT', `Request timeout after ${pyFloatRepr(timeout)} seconds`, { cause, status: 408 });
+  return new DendriteError('DENDRITE_TIMEOUT', `Request timeout after ${pyFloatRepr(timeout)} seconds`, { cause });
 }
 
 export function unavailableFailure(target: ResolvedTarget, name: string, cause?: unknown): DendriteError {
-  return new DendriteError('UNAVAILABLE', `Service unavailable at ${target.ip}:${target.port}/${name}`, {
+  return new DendriteError('DENDRITE_UNAVAILABLE', `Service unavailable at ${target.ip}:${target.port}/${name}`, {
     cause,
-    status: 503,
   });
 }
 
@@ -55,16 +55,15 @@ export function mapFailure(
   if (code && CONNECT_CODES.has(code)) return unavailableFailure(ctx.target, ctx.name, err);
   if (code === 'UND_ERR_SOCKET') {
     // The axon closed the connection without (completing) an answer: aiohttp's ServerDisconnectedError.
-    return new DendriteError('DISCONNECTED', 'Service disconnected: Server disconnected', { cause: err, status: 503 });
+    return new DendriteError('DENDRITE_DISCONNECTED', 'Service disconnected: Server disconnected', { cause: err });
   }
   if (err instanceof DendriteError && err.status !== undefined) {
-    if (err.code === 'PARSE')
-      return new DendriteError('PARSE', `Failed to parse response: ${err.message}`, {
+    if (err.code === 'DENDRITE_PARSE')
+      return new DendriteError('DENDRITE_PARSE', `Failed to parse response: ${err.message}`, {
         cause: err.cause ?? err,
-        status: 422,
       });
     return err;
   }
   const detail = err instanceof Error ? err.message : String(err);
-  return new DendriteError('PARSE', `Failed to parse response: ${detail}`, { cause: err, status: 422 });
+  return new DendriteError('DENDRITE_PARSE', `Failed to parse response: ${detail}`, { cause: err });
 }

@@ -11,6 +11,6 @@ export {
   type HotkeySource,
   type StreamOptions,
 } from './dendrite.js';
-export { DendriteError, type DendriteErrorCode } from './errors.js';
+export { DendriteError, type DendriteErrorCode, type DendriteFailureCode } from './errors.js';
 export { type FramingFactory, rawFraming, type StreamFraming, textFraming } from './framing.js';
 export type { BodyFormat, Scheme } from './request.js';

@@ -34,7 +34,7 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
 }
 
 function parseFailure(message: string, cause?: unknown): DendriteError {
-  return new DendriteError('PARSE', message, { cause, status: 422 });
+  return new DendriteError('DENDRITE_PARSE', message, { cause });
 }
 
 /** The media type of a content-type value, without parameters, lowercased. */

@@ -26,7 +26,7 @@ export class Semaphore {
     }
     if (this.queued >= this.maxQueued)
       throw new DendriteError(
-        'OVERLOADED',
+        'DENDRITE_OVERLOADED',
         `dendrite has ${this.#active} requests in flight and ${this.queued} waiting (maxQueued ${this.maxQueued})`,
       );
     return new Promise<void>((resolve) => this.#waiters.push(resolve));

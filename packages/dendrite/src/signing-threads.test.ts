@@ -52,7 +52,7 @@ test('Keypair signer: requests signed on workers verify, nonces increase, close(
 
 test('signingThreads: 0 signs on the main thread; a bad value is refused', async () => {
   const alice = await Keypair.fromUri('//Alice');
-  assert.throws(() => new Dendrite({ signer: alice, signingThreads: -1 }), { code: 'INVALID_OPTION' });
+  assert.throws(() => new Dendrite({ signer: alice, signingThreads: -1 }), { code: 'DENDRITE_INVALID_OPTION' });
   const bob = await keys.bob();
   const server = await listen(pythonLikeAxon({ hotkey: bob.address }));
   try {

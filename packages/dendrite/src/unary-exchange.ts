@@ -43,7 +43,7 @@ function timerFired(x: UnaryExchange): void {
 function timeoutNow(x: UnaryExchange): void {
   if (x.settled) return;
   x.timedOut = true;
-  x.abort(new DendriteError('TIMEOUT', `no complete answer within ${x.timeoutS} s`, { status: 408 }));
+  x.abort(new DendriteError('DENDRITE_TIMEOUT', `no complete answer within ${x.timeoutS} s`));
 }
 
 /**
@@ -129,7 +129,7 @@ export class UnaryExchange implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     this.#size += chunk.length;
     if (this.#size > this.#maxBytes) {
-      this.#abortFn?.(new DendriteError('PARSE', `response body exceeds ${this.#maxBytes} bytes`, { status: 422 }));
+      this.#abortFn?.(new DendriteError('DENDRITE_PARSE', `response body exceeds ${this.#maxBytes} bytes`));
       return false;
     }
     this.#parts.push(chunk);

@@ -34,7 +34,7 @@ describe('addresses are checked by their format before decoding', () => {
     assert.throws(
       () => publicKeyOf(long),
       (e: SynapseError) => {
-        assert.equal(e.code, 'INVALID_ADDRESS');
+        assert.equal(e.code, 'SYNAPSE_INVALID_ADDRESS');
         assert.match(e.message, /47-49 base58 characters/);
         assert.ok(e.message.length < 300, `message of ${e.message.length} characters`);
         return true;
@@ -55,7 +55,7 @@ describe('JSON bodies are bounded while parsing', () => {
     assert.throws(
       () => parseJson(body),
       (e: SynapseError) => {
-        assert.equal(e.code, 'INVALID_JSON');
+        assert.equal(e.code, 'SYNAPSE_INVALID_JSON');
         assert.match(e.message, /a number of 7000000 characters \(the limit is 4300/);
         assert.ok(e.message.length < 300);
         return true;

@@ -1,6 +1,6 @@
 /**
  * Validation and coercion of field values, in pydantic's lax mode: what a Python axon would accept into the same
- * field is accepted here and normalised to the field's JS type; anything else is a `SynapseError('INVALID_VALUE')`
+ * field is accepted here and normalised to the field's JS type; anything else is a `SynapseError('SYNAPSE_INVALID_VALUE')`
  * naming the field path.
  */
 import { SynapseError, shortText } from './errors.js';
@@ -20,7 +20,7 @@ function show(v: unknown): string {
 }
 
 function bad(path: string, expected: string, v: unknown): never {
-  throw new SynapseError('INVALID_VALUE', `${path}: expected ${expected}, got ${show(v)}`);
+  throw new SynapseError('SYNAPSE_INVALID_VALUE', `${path}: expected ${expected}, got ${show(v)}`);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -97,7 +97,7 @@ function coerceScalar(kind: FieldKind, v: unknown, path: string): unknown {
         try {
           return parsePyFloat(v, path);
         } catch (err) {
-          throw new SynapseError('INVALID_VALUE', `${path}: expected a float, got ${show(v)}`, { cause: err });
+          throw new SynapseError('SYNAPSE_INVALID_VALUE', `${path}: expected a float, got ${show(v)}`, { cause: err });
         }
       }
       return bad(path, 'a float', v);
@@ -111,7 +111,7 @@ function coerceScalar(kind: FieldKind, v: unknown, path: string): unknown {
       }
       return bad(path, 'a boolean', v);
     default:
-      throw new Error(`not a scalar kind: ${kind}`);
+      throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `not a scalar kind: ${kind}`);
   }
 }
 
@@ -132,7 +132,7 @@ export function coerceField(spec: FieldSpec, v: unknown, path: string, mode: Coe
   if (v === undefined) {
     if (spec.hasDefault) return cloneDefault(spec.defaultValue);
     if (mode === 'placeholder') return emptyOf(spec);
-    throw new SynapseError('INVALID_VALUE', `${path}: required field is missing`);
+    throw new SynapseError('SYNAPSE_INVALID_VALUE', `${path}: required field is missing`);
   }
   if (v === null) {
     if (spec.isNullable) return null;

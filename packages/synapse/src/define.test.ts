@@ -80,7 +80,7 @@ describe('defineSynapse', () => {
     assert.throws(
       () => Q.create({} as never),
       (e: Error & { code: string }) =>
-        e.code === 'INVALID_VALUE' && e.message.includes('Query.prompt') && e.message.includes('missing'),
+        e.code === 'SYNAPSE_INVALID_VALUE' && e.message.includes('Query.prompt') && e.message.includes('missing'),
     );
     assert.throws(() => Q.fromBody({ prompt: 5 }), /Query\.prompt: expected a string, got 5/);
     assert.throws(() => Q.fromBody({ prompt: 'p', tags: ['a', 1] }), /Query\.tags\[1\]: expected a string/);
@@ -97,7 +97,7 @@ describe('defineSynapse', () => {
     assert.throws(() => I.fromBody({ i: 2n ** 60n, f: 1, b: true, big: 1 }), /t\.bigint\(\)/);
   });
   test('definition errors', () => {
-    assert.throws(() => defineSynapse({ name: 'bad name', fields: {} }), { code: 'INVALID_DEFINITION' });
+    assert.throws(() => defineSynapse({ name: 'bad name', fields: {} }), { code: 'SYNAPSE_INVALID_DEFINITION' });
     assert.throws(
       () => defineSynapse({ name: 'X', fields: { timeout: t.float() } }),
       /clashes with a base Synapse field/,
@@ -210,7 +210,7 @@ describe('the JSON definition form (CLI)', () => {
       /fields\.x: type must be one of/,
     );
     assert.throws(() => defineSynapseFromJson({ name: 'F', fields: {}, hashFields: ['q'] }), /hash field 'q'/);
-    assert.throws(() => defineSynapseFromJson([]), { code: 'INVALID_DEFINITION' });
+    assert.throws(() => defineSynapseFromJson([]), { code: 'SYNAPSE_INVALID_DEFINITION' });
     assert.throws(
       () => defineSynapseFromJson({ name: 'F', fields: { x: { type: 'int', required: true, optional: true } } }),
       /both required and optional/,

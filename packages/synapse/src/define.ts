@@ -119,7 +119,7 @@ function baseNumber(input: Record<string, unknown>, f: 'timeout' | 'total_size' 
 function baseFrom(input: Record<string, unknown>, name: string, path: string): SynapseBase {
   const hash = input.computed_body_hash;
   if (hash !== undefined && hash !== null && typeof hash !== 'string')
-    throw new SynapseError('INVALID_VALUE', `${path}computed_body_hash: expected a string`);
+    throw new SynapseError('SYNAPSE_INVALID_VALUE', `${path}computed_body_hash: expected a string`);
   return {
     name,
     timeout: baseNumber(input, 'timeout', path),
@@ -149,22 +149,25 @@ export function defineSynapse<S extends FieldShape, H extends keyof S & string =
 ): SynapseDefinition<S, D> {
   const { name, fields } = config;
   if (typeof name !== 'string' || !NAME_RE.test(name))
-    throw new SynapseError('INVALID_DEFINITION', `synapse name ${JSON.stringify(name)} is not a Python class name`);
-  if (!isPlainObject(fields)) throw new SynapseError('INVALID_DEFINITION', `${name}: fields must be an object`);
+    throw new SynapseError(
+      'SYNAPSE_INVALID_DEFINITION',
+      `synapse name ${JSON.stringify(name)} is not a Python class name`,
+    );
+  if (!isPlainObject(fields)) throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `${name}: fields must be an object`);
   const fieldNames = Object.keys(fields) as (keyof S & string)[];
   for (const f of fieldNames) {
     if (BASE.has(f) || f === 'required_hash_fields')
-      throw new SynapseError('INVALID_DEFINITION', `${name}: field '${f}' clashes with a base Synapse field`);
+      throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `${name}: field '${f}' clashes with a base Synapse field`);
     if (!NAME_RE.test(f))
-      throw new SynapseError('INVALID_DEFINITION', `${name}: field name '${f}' is not a Python identifier`);
+      throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `${name}: field name '${f}' is not a Python identifier`);
     const spec = fields[f] as AnyField | undefined;
     if (!spec || typeof spec.kind !== 'string')
-      throw new SynapseError('INVALID_DEFINITION', `${name}: field '${f}' is not a field builder (use t.*)`);
+      throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `${name}: field '${f}' is not a field builder (use t.*)`);
   }
   const hashFields = [...(config.hashFields ?? [])] as (keyof S & string)[];
   for (const h of hashFields) {
     if (!fieldNames.includes(h))
-      throw new SynapseError('INVALID_DEFINITION', `${name}: hash field '${h}' is not a field of the synapse`);
+      throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `${name}: hash field '${h}' is not a field of the synapse`);
   }
   const requiredFields = fieldNames.filter((f) => (fields[f] as AnyField).required);
   const frozenFields = fieldNames.filter((f) => (fields[f] as AnyField).isFrozen);
@@ -172,7 +175,7 @@ export function defineSynapse<S extends FieldShape, H extends keyof S & string =
 
   const build = (input: unknown): Synapse<S> => {
     if (!isPlainObject(input))
-      throw new SynapseError('INVALID_VALUE', `${name}: expected an object, got ${typeof input}`);
+      throw new SynapseError('SYNAPSE_INVALID_VALUE', `${name}: expected an object, got ${typeof input}`);
     const base = baseFrom(input, name, `${name}.`);
     const own = coerceShape(fields, input, name);
     copyFloatMarks(own, base); // integral float literals of untyped fields stay floats

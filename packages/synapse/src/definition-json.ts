@@ -26,7 +26,7 @@ const KINDS: readonly FieldKind[] = [
 ];
 
 function fail(path: string, msg: string): never {
-  throw new SynapseError('INVALID_DEFINITION', `${path}: ${msg}`);
+  throw new SynapseError('SYNAPSE_INVALID_DEFINITION', `${path}: ${msg}`);
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -77,7 +77,7 @@ function fieldFromJson(spec: unknown, path: string, nested = false): AnyField {
   return f;
 }
 
-/** Builds a definition from its JSON form. Throws `SynapseError('INVALID_DEFINITION')` naming the bad part. */
+/** Builds a definition from its JSON form. Throws `SynapseError('SYNAPSE_INVALID_DEFINITION')` naming the bad part. */
 export function defineSynapseFromJson(json: unknown): SynapseDefinition<FieldShape, unknown> {
   if (!isObj(json)) fail('definition', 'must be a JSON object');
   if (typeof json.name !== 'string') fail('definition.name', 'must be a string');

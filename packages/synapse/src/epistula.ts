@@ -59,7 +59,7 @@ export interface EpistulaDraft {
 export function epistulaDraft(p: Omit<EpistulaSignParams, 'signer'> & { signedBy: string }): EpistulaDraft {
   const ts = p.timestampMs ?? Date.now();
   if (!Number.isSafeInteger(ts) || ts < 0)
-    throw new SynapseError('INVALID_EPISTULA', 'timestampMs must be a non-negative integer');
+    throw new SynapseError('SYNAPSE_INVALID_EPISTULA', 'timestampMs must be a non-negative integer');
   const uuid = p.uuid ?? randomUUID();
   const messages = [epistulaMessage(sha256Hex(p.body), uuid, ts, p.signedFor)];
   if (p.signedFor)
@@ -71,7 +71,7 @@ export function epistulaDraft(p: Omit<EpistulaSignParams, 'signer'> & { signedBy
 export function epistulaHeadersFrom(draft: EpistulaDraft, signatures: readonly Uint8Array[]): Record<string, string> {
   if (signatures.length !== draft.messages.length)
     throw new SynapseError(
-      'INVALID_EPISTULA',
+      'SYNAPSE_INVALID_EPISTULA',
       `${draft.messages.length} signatures needed, ${signatures.length} given`,
     );
   const headers: Record<string, string> = {

@@ -1,27 +1,26 @@
 import { SubnetkitError } from './subnetkit-error.js';
 
 /**
- * One error base class for the package (a SubnetkitError). `code` is stable (match on it, not on the message); `message` is for humans;
- * `cause` carries the underlying error or the offending detail.
+ * The package's errors (a SubnetkitError). `code` is stable and prefixed `SYNAPSE_` (match on it, not on the message);
+ * `shortMessage` is for humans; `cause` carries the underlying error or the offending detail.
  */
 export type SynapseErrorCode =
-  | 'INVALID_DEFINITION'
-  | 'INVALID_VALUE'
-  | 'INVALID_JSON'
-  | 'INVALID_HEADER'
-  | 'MISSING_HEADER'
-  | 'INVALID_MSGPACK'
-  | 'INVALID_SIGNATURE'
-  | 'INVALID_ADDRESS'
-  | 'INVALID_VERSION'
-  | 'INVALID_IP'
-  | 'INVALID_EPISTULA';
+  | 'SYNAPSE_INVALID_DEFINITION'
+  | 'SYNAPSE_INVALID_VALUE'
+  | 'SYNAPSE_INVALID_JSON'
+  | 'SYNAPSE_INVALID_HEADER'
+  | 'SYNAPSE_MISSING_HEADER'
+  | 'SYNAPSE_INVALID_MSGPACK'
+  | 'SYNAPSE_INVALID_SIGNATURE'
+  | 'SYNAPSE_INVALID_ADDRESS'
+  | 'SYNAPSE_INVALID_VERSION'
+  | 'SYNAPSE_INVALID_IP'
+  | 'SYNAPSE_INVALID_EPISTULA'
+  /** A bad option of a synapse-layer component (e.g. `NonceStore`); the message names it. */
+  | 'SYNAPSE_INVALID_OPTIONS';
 
 export class SynapseError extends SubnetkitError<SynapseErrorCode> {
-  constructor(code: SynapseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.name = 'SynapseError';
-  }
+  override name = 'SynapseError';
 }
 
 /** Longest echo of a client's value in an error message: enough to recognise it, never the whole (maybe huge) value. */

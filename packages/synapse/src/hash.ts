@@ -19,7 +19,10 @@ export function sha3Hex(text: string | Uint8Array): string {
 export const EMPTY_BODY_HASH = 'a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a';
 
 function wrong(path: string, spec: FieldSpec, v: unknown): never {
-  throw new SynapseError('INVALID_VALUE', `${path}: a ${spec.kind} field holds ${typeof v} ${shortText(String(v))}`);
+  throw new SynapseError(
+    'SYNAPSE_INVALID_VALUE',
+    `${path}: a ${spec.kind} field holds ${typeof v} ${shortText(String(v))}`,
+  );
 }
 
 /** Python `repr()` of a field value, driven by the field's kind (a float field's `1` is `1.0`). */
@@ -71,7 +74,8 @@ export function reprField(spec: FieldSpec, v: unknown, path = 'value'): string {
 }
 
 function reprShape(shape: Readonly<Record<string, FieldSpec>>, o: Record<string, unknown>, path: string): string {
-  if (typeof o !== 'object' || o === null) throw new SynapseError('INVALID_VALUE', `${path}: expected an object`);
+  if (typeof o !== 'object' || o === null)
+    throw new SynapseError('SYNAPSE_INVALID_VALUE', `${path}: expected an object`);
   return `{${Object.keys(shape)
     .map((k) => {
       const spec = shape[k]!;

@@ -105,7 +105,7 @@ describe('numeric header formats (Python int() / float())', () => {
   });
   test('int rejects what int() rejects', () => {
     for (const bad of ['12.0', '1e3', '', ' ', '0x10', '1__0', '_1', '1_', 'five', '12 3']) {
-      assert.throws(() => parsePyInt(bad, 'h'), { code: 'INVALID_HEADER' }, bad);
+      assert.throws(() => parsePyInt(bad, 'h'), { code: 'SYNAPSE_INVALID_HEADER' }, bad);
     }
   });
   test('float accepts what float() accepts', () => {
@@ -122,19 +122,21 @@ describe('numeric header formats (Python int() / float())', () => {
   });
   test('float rejects what float() rejects', () => {
     for (const bad of ['', '.', 'e5', '1e', '0x1p3', 'None', '1,5', '--1']) {
-      assert.throws(() => parsePyFloat(bad, 'h'), { code: 'INVALID_HEADER' }, bad);
+      assert.throws(() => parsePyFloat(bad, 'h'), { code: 'SYNAPSE_INVALID_HEADER' }, bad);
     }
   });
   test('in headers: "12.0" for an int header names the header', () => {
     assert.throws(
       () => fromHeaders(Dummy, base([['bt_header_dendrite_nonce', '12.0']])),
       (err: Error & { code: string }) =>
-        err.code === 'INVALID_HEADER' &&
+        err.code === 'SYNAPSE_INVALID_HEADER' &&
         err.message.includes('bt_header_dendrite_nonce') &&
         err.message.includes('int()'),
     );
-    assert.throws(() => fromHeaders(Dummy, base([['bt_header_axon_port', '80.5']])), { code: 'INVALID_HEADER' });
-    assert.throws(() => fromHeaders(Dummy, base([['total_size', '1.0']])), { code: 'INVALID_HEADER' });
+    assert.throws(() => fromHeaders(Dummy, base([['bt_header_axon_port', '80.5']])), {
+      code: 'SYNAPSE_INVALID_HEADER',
+    });
+    assert.throws(() => fromHeaders(Dummy, base([['total_size', '1.0']])), { code: 'SYNAPSE_INVALID_HEADER' });
   });
   test('in headers: float-typed values accept integer and exponent forms', () => {
     const h = fromHeaders(Dummy, [
@@ -169,14 +171,15 @@ describe('fromHeaders', () => {
     assert.throws(
       () => fromHeaders(Dummy, [['name', 'Dummy']]),
       (err: Error & { code: string }) =>
-        err.code === 'MISSING_HEADER' && err.message.includes('bt_header_input_obj_input'),
+        err.code === 'SYNAPSE_MISSING_HEADER' && err.message.includes('bt_header_input_obj_input'),
     );
   });
   test('bad base64 or bad JSON in a placeholder names the header', () => {
-    assert.throws(() => fromHeaders(Dummy, [['bt_header_input_obj_input', 'MA=']]), { code: 'INVALID_HEADER' });
+    assert.throws(() => fromHeaders(Dummy, [['bt_header_input_obj_input', 'MA=']]), { code: 'SYNAPSE_INVALID_HEADER' });
     assert.throws(
       () => fromHeaders(Dummy, [['bt_header_input_obj_input', Buffer.from('{oops').toString('base64')]]),
-      (err: Error & { code: string }) => err.code === 'INVALID_HEADER' && /input_obj_input.*JSON/.test(err.message),
+      (err: Error & { code: string }) =>
+        err.code === 'SYNAPSE_INVALID_HEADER' && /input_obj_input.*JSON/.test(err.message),
     );
   });
   test('missing timeout gives null; a null timeout is written as Python writes str(None)', () => {

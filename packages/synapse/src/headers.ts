@@ -167,12 +167,12 @@ export function headerMap(headers: HeaderInput): Map<string, string> {
 
 function decodeInputObj(header: string, value: string): unknown {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value.trim()) || value.trim().length % 4 !== 0)
-    throw new SynapseError('INVALID_HEADER', `${header}: ${shortText(JSON.stringify(value))} is not base64`);
+    throw new SynapseError('SYNAPSE_INVALID_HEADER', `${header}: ${shortText(JSON.stringify(value))} is not base64`);
   const text = Buffer.from(value.trim(), 'base64').toString('utf8');
   try {
     return parseJson(text);
   } catch (err) {
-    throw new SynapseError('INVALID_HEADER', `${header}: base64 value does not decode to JSON`, { cause: err });
+    throw new SynapseError('SYNAPSE_INVALID_HEADER', `${header}: base64 value does not decode to JSON`, { cause: err });
   }
 }
 
@@ -223,7 +223,7 @@ export function fromHeaders<S extends FieldShape>(
     const spec = def.fields[f] as FieldSpec;
     if (spec.required && inputs[f] === undefined && !spec.isNullable) {
       throw new SynapseError(
-        'MISSING_HEADER',
+        'SYNAPSE_MISSING_HEADER',
         `bt_header_input_obj_${f}: missing; ${def.name}.${f} is required, so the sender must send its placeholder`,
       );
     }

@@ -72,6 +72,7 @@ export {
   type NonceStoreOptions,
   type NonceVerdict,
   type NsClock,
+  resolveMaxTimeoutMs,
   V_7_2_0,
   wallClockNs,
 } from './nonce.js';
@@ -95,14 +96,20 @@ export {
   verifySignature,
 } from './signing.js';
 export {
+  ERROR_STATUS,
   failedVerification,
   isBlacklist,
+  isClientErrorStatus,
+  isErrorStatus,
   isFailure,
+  isHttpStatus,
   isSuccess,
   isTimeout,
   STATUS,
   STATUS_TABLE,
+  type StatusErrorCode,
   type StatusName,
+  statusOf,
 } from './status.js';
 export { SubnetkitError, type SubnetkitErrorParameters } from './subnetkit-error.js';
 export { decodeTensorBuffer, encodeTensorBuffer, pythonTensor, tensor, tensorData } from './tensor.js';

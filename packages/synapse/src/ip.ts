@@ -8,7 +8,7 @@ import { SynapseError } from './errors.js';
 export function ipVersion(ip: string): 4 | 6 {
   if (isIPv4(ip)) return 4;
   if (isIPv6(ip)) return 6;
-  throw new SynapseError('INVALID_IP', `not an IP address: ${JSON.stringify(ip)}`);
+  throw new SynapseError('SYNAPSE_INVALID_IP', `not an IP address: ${JSON.stringify(ip)}`);
 }
 
 function v4ToInt(ip: string): bigint {
@@ -44,10 +44,10 @@ export function ipToInt(ip: string): bigint {
  */
 export function intToIp(value: bigint | number, version?: 4 | 6): string {
   const n = BigInt(value);
-  if (n < 0n || n >= 1n << 128n) throw new SynapseError('INVALID_IP', `${n} is not a 128-bit address`);
+  if (n < 0n || n >= 1n << 128n) throw new SynapseError('SYNAPSE_INVALID_IP', `${n} is not a 128-bit address`);
   const v = version ?? (n < 1n << 32n ? 4 : 6);
   if (v === 4) {
-    if (n >= 1n << 32n) throw new SynapseError('INVALID_IP', `${n} does not fit IPv4`);
+    if (n >= 1n << 32n) throw new SynapseError('SYNAPSE_INVALID_IP', `${n} does not fit IPv4`);
     return [24n, 16n, 8n, 0n].map((s) => ((n >> s) & 0xffn).toString()).join('.');
   }
   const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((s) => Number((n >> s) & 0xffffn));

@@ -19,7 +19,7 @@ function join(parent: string, key: string | number): string {
 
 function wrong(parent: string, key: string | number, kind: string, v: unknown): never {
   throw new SynapseError(
-    'INVALID_VALUE',
+    'SYNAPSE_INVALID_VALUE',
     `${join(parent, key)}: a ${kind} field holds ${typeof v} ${shortText(String(v))}`,
   );
 }

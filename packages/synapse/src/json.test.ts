@@ -29,7 +29,7 @@ describe('parseJson (lossless)', () => {
       -9007199254740992n,
     ]);
     for (const bad of ['1.', '1.e5', '.5', '1e', '1e+', '-a', '+1', '0x10', '--1']) {
-      assert.throws(() => parseJson(bad), { code: 'INVALID_JSON' }, bad);
+      assert.throws(() => parseJson(bad), { code: 'SYNAPSE_INVALID_JSON' }, bad);
     }
     // Integral float literals are still told apart from ints.
     assert.equal(stringifyJson(parseJson('[1E2, 100]')), '[100.0, 100]');
@@ -57,13 +57,13 @@ describe('parseJson (lossless)', () => {
     for (const bad of ['', '{', '{"a" 1}', '[1,]', '01', '"\\x"', '{"a": tru}', '[1] x', '"a\nb"', '-']) {
       assert.throws(
         () => parseJson(bad),
-        (e: Error & { code: string }) => e.code === 'INVALID_JSON' && /offset \d+/.test(e.message),
+        (e: Error & { code: string }) => e.code === 'SYNAPSE_INVALID_JSON' && /offset \d+/.test(e.message),
         bad,
       );
     }
   });
   test('deep nesting is bounded', () => {
-    assert.throws(() => parseJson('['.repeat(10_000)), { code: 'INVALID_JSON' });
+    assert.throws(() => parseJson('['.repeat(10_000)), { code: 'SYNAPSE_INVALID_JSON' });
   });
 });
 

@@ -31,7 +31,7 @@ class Parser {
 
   fail(what: string): never {
     const near = this.text.slice(Math.max(0, this.pos - 20), this.pos + 20).replace(/\s+/g, ' ');
-    throw new SynapseError('INVALID_JSON', `invalid JSON at offset ${this.pos}: ${what} (near '${near}')`);
+    throw new SynapseError('SYNAPSE_INVALID_JSON', `invalid JSON at offset ${this.pos}: ${what} (near '${near}')`);
   }
 
   ws(): void {
@@ -205,7 +205,7 @@ class Parser {
   }
 }
 
-/** Parses JSON text (or UTF-8 bytes) losslessly. Throws `SynapseError('INVALID_JSON')` naming the offset. */
+/** Parses JSON text (or UTF-8 bytes) losslessly. Throws `SynapseError('SYNAPSE_INVALID_JSON')` naming the offset. */
 export function parseJson(input: string | Uint8Array): unknown {
   const text = typeof input === 'string' ? input : UTF8.decode(input);
   const fast = parseJsonNative(text);
@@ -283,7 +283,7 @@ export function stringifyJson(value: unknown, style: JsonStyle = 'python', float
           parts.push(stringifyJson(value[i], style, isMarkedFloat(value, i, value[i])));
         return `[${parts.join(sep)}]`;
       }
-      if (ArrayBuffer.isView(value)) throw new SynapseError('INVALID_VALUE', 'typed arrays have no JSON form');
+      if (ArrayBuffer.isView(value)) throw new SynapseError('SYNAPSE_INVALID_VALUE', 'typed arrays have no JSON form');
       const obj = value as Record<string, unknown>;
       const parts: string[] = [];
       for (const k of Object.keys(obj)) {
@@ -293,6 +293,6 @@ export function stringifyJson(value: unknown, style: JsonStyle = 'python', float
       return `{${parts.join(sep)}}`;
     }
     default:
-      throw new SynapseError('INVALID_VALUE', `a ${typeof value} has no JSON form`);
+      throw new SynapseError('SYNAPSE_INVALID_VALUE', `a ${typeof value} has no JSON form`);
   }
 }

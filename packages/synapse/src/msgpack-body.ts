@@ -125,7 +125,7 @@ export function encodeMsgpackBody<S extends FieldShape>(
   try {
     return packr.pack(out);
   } catch (err) {
-    throw new SynapseError('INVALID_VALUE', `cannot encode ${def.name} as msgpack: ${(err as Error).message}`, {
+    throw new SynapseError('SYNAPSE_INVALID_VALUE', `cannot encode ${def.name} as msgpack: ${(err as Error).message}`, {
       cause: err,
     });
   }
@@ -140,9 +140,11 @@ export function decodeMsgpackBody<S extends FieldShape>(
   try {
     raw = unpackr.unpack(bytes);
   } catch (err) {
-    throw new SynapseError('INVALID_MSGPACK', `body is not valid msgpack: ${(err as Error).message}`, { cause: err });
+    throw new SynapseError('SYNAPSE_INVALID_MSGPACK', `body is not valid msgpack: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype)
-    throw new SynapseError('INVALID_MSGPACK', 'body is not a msgpack map');
+    throw new SynapseError('SYNAPSE_INVALID_MSGPACK', 'body is not a msgpack map');
   return def.fromBody(unwrapFloats(raw));
 }

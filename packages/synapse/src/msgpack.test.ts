@@ -47,11 +47,11 @@ describe('msgpack body codec', () => {
     assert.ok(encodeMsgpackBody(Embed, s).length < Buffer.byteLength(encodeJsonBody(Embed, s)) / 1.2);
   });
   test('garbage is a clear error', () => {
-    assert.throws(() => decodeMsgpackBody(Embed, new Uint8Array([0xc1])), { code: 'INVALID_MSGPACK' });
+    assert.throws(() => decodeMsgpackBody(Embed, new Uint8Array([0xc1])), { code: 'SYNAPSE_INVALID_MSGPACK' });
     assert.throws(
       () => decodeMsgpackBody(Embed, encodeMsgpackBody(Embed, Embed.create({ texts: ['x'] })).slice(0, 20)),
       {
-        code: 'INVALID_MSGPACK',
+        code: 'SYNAPSE_INVALID_MSGPACK',
       },
     );
   });
@@ -91,6 +91,6 @@ describe('tensor (bt.Tensor)', () => {
     assert.deepEqual(Array.from(tensorData(parsed.embedding!) as Int32Array), [1, 2, 3]);
   });
   test('shape must match the data', () => {
-    assert.throws(() => tensor(new Float32Array(6), [4, 2]), { code: 'INVALID_VALUE' });
+    assert.throws(() => tensor(new Float32Array(6), [4, 2]), { code: 'SYNAPSE_INVALID_VALUE' });
   });
 });

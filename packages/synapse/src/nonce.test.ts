@@ -72,10 +72,13 @@ describe('NonceStore rules', () => {
       true,
     );
   });
-  test('the client-chosen timeout cannot widen the window past maxTimeoutSeconds', () => {
-    const store = new NonceStore({ clock: () => now, maxTimeoutSeconds: 60 });
-    assert.equal(store.check({ key: 'k', nonce: now - 100n * S, timeout: 1e9 }).ok, false);
-    assert.equal(store.check({ key: 'k', nonce: now - 63n * S, timeout: 1e9 }).ok, true);
+  test('the client-chosen timeout cannot widen the window past maxTimeoutMs', () => {
+    // maxTimeoutSeconds is the deprecated name of the same bound, in seconds.
+    for (const bound of [{ maxTimeoutMs: 60_000 }, { maxTimeoutSeconds: 60 }]) {
+      const store = new NonceStore({ clock: () => now, ...bound });
+      assert.equal(store.check({ key: 'k', nonce: now - 100n * S, timeout: 1e9 }).ok, false);
+      assert.equal(store.check({ key: 'k', nonce: now - 63n * S, timeout: 1e9 }).ok, true);
+    }
   });
   test('floor: new keys must postdate it (e.g. the axon start)', () => {
     const store = new NonceStore({ clock: () => now, floorNs: now - 2n * S });
@@ -111,7 +114,7 @@ describe('NonceStore bounds', () => {
   });
   test('entries older than the widest window expire', () => {
     const c = clock(1_800_000_000_000_000_000n);
-    const store = new NonceStore({ clock: c.fn, maxTimeoutSeconds: 10 });
+    const store = new NonceStore({ clock: c.fn, maxTimeoutMs: 10_000 });
     for (let i = 0; i < 100; i++) store.accept({ key: `k${i}`, nonce: c.now + BigInt(i) });
     assert.equal(store.size, 100);
     c.now += 15n * S; // past 4 s + 10 s
@@ -121,6 +124,11 @@ describe('NonceStore bounds', () => {
     assert.equal(store.check({ key: 'k0', nonce: c.now - 15n * S }).ok, false);
   });
   test('rejects a bad bound', () => {
-    assert.throws(() => new NonceStore({ maxKeys: 0 }), RangeError);
+    assert.throws(() => new NonceStore({ maxKeys: 0 }), { code: 'SYNAPSE_INVALID_OPTIONS', message: /maxKeys/ });
+    assert.throws(() => new NonceStore({ maxTimeoutMs: -1 }), {
+      code: 'SYNAPSE_INVALID_OPTIONS',
+      message: /maxTimeoutMs must be a positive number, got -1/,
+    });
+    assert.throws(() => new NonceStore({ maxTimeoutMs: 1000, maxTimeoutSeconds: 1 }), { message: /not both/ });
   });
 });

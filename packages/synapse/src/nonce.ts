@@ -3,6 +3,8 @@
  * within 4 s + timeout of now, and afterwards only strictly increasing nonces. `NonceStore` is that rule as a pure,
  * bounded store: no timers, no I/O, an injectable clock.
  */
+import { SynapseError } from './errors.js';
+
 export type NsClock = () => bigint;
 
 /** Wall-clock nanoseconds (millisecond resolution; NonceGenerator makes values unique). */
@@ -34,7 +36,9 @@ export interface NonceStoreOptions {
   maxBytes?: number;
   /** Window slack added to the timeout, in ns. Default 4 s. */
   allowedDeltaNs?: bigint;
-  /** Cap on the (unsigned, client-chosen) timeout used in the window, in seconds. Default 60. */
+  /** Cap on the (unsigned, client-chosen) timeout used in the window, ms. Default 60 000. */
+  maxTimeoutMs?: number;
+  /** @deprecated Use `maxTimeoutMs` (this one is in seconds). */
   maxTimeoutSeconds?: number;
   /** Reject nonces further than this in the future, in ns (Python has no bound). Default 60 s; `null` = unbounded. */
   maxFutureNs?: bigint | null;
@@ -60,6 +64,27 @@ export interface NonceCheck {
   timeout?: number | null;
   /** The dendrite's version_as_int. */
   version?: number | null;
+}
+
+/**
+ * The timeout cap of a store's options in ms, from `maxTimeoutMs` or the deprecated `maxTimeoutSeconds` (default 60 s).
+ * Throws `SYNAPSE_INVALID_OPTIONS` naming the option when it is not a positive number or both are given.
+ */
+export function resolveMaxTimeoutMs(
+  owner: string,
+  options: { maxTimeoutMs?: number; maxTimeoutSeconds?: number },
+): number {
+  const { maxTimeoutMs: ms, maxTimeoutSeconds: s } = options;
+  if (ms !== undefined && s !== undefined)
+    throw new SynapseError('SYNAPSE_INVALID_OPTIONS', `${owner}: give maxTimeoutMs or maxTimeoutSeconds, not both`);
+  const [name, value] = s !== undefined ? ['maxTimeoutSeconds', s] : ['maxTimeoutMs', ms];
+  if (value === undefined) return 60_000;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new SynapseError(
+      'SYNAPSE_INVALID_OPTIONS',
+      `${owner}: ${name} must be a positive number, got ${String(value)}`,
+    );
+  return s !== undefined ? value * 1000 : value;
 }
 
 const NS_PER_S = 1_000_000_000n;
@@ -98,12 +123,19 @@ export class NonceStore {
 
   constructor(options: NonceStoreOptions = {}) {
     this.maxKeys = options.maxKeys ?? 100_000;
-    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError('maxKeys must be a positive integer');
+    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1)
+      throw new SynapseError(
+        'SYNAPSE_INVALID_OPTIONS',
+        `NonceStore: maxKeys must be a positive integer, got ${this.maxKeys}`,
+      );
     this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1)
-      throw new RangeError('maxBytes must be a positive integer');
+      throw new SynapseError(
+        'SYNAPSE_INVALID_OPTIONS',
+        `NonceStore: maxBytes must be a positive integer, got ${this.maxBytes}`,
+      );
     this.#delta = options.allowedDeltaNs ?? ALLOWED_DELTA_NS;
-    this.#maxTimeoutNs = BigInt(Math.round((options.maxTimeoutSeconds ?? 60) * 1e9));
+    this.#maxTimeoutNs = BigInt(Math.round(resolveMaxTimeoutMs('NonceStore', options) * 1e6));
     this.#maxFuture = options.maxFutureNs === undefined ? 60n * NS_PER_S : options.maxFutureNs;
     this.#legacy = options.legacyRuleForOldVersions ?? false;
     this.#clock = options.clock ?? wallClockNs;

@@ -15,13 +15,13 @@ export function parsePyInt(s: string, what = 'value'): bigint {
   // Python's int() refuses more than 4300 digits; the bound also keeps BigInt() (quadratic in length) cheap.
   if (s.length > MAX_NUMBER_LENGTH)
     throw new SynapseError(
-      'INVALID_HEADER',
+      'SYNAPSE_INVALID_HEADER',
       `${what}: an integer of ${s.length} characters exceeds the limit of 4300 digits`,
     );
   const m = INT_RE.exec(s);
   if (!m) {
     throw new SynapseError(
-      'INVALID_HEADER',
+      'SYNAPSE_INVALID_HEADER',
       `${what}: ${shortText(JSON.stringify(s))} is not an integer literal (Python int() rejects it)`,
     );
   }
@@ -39,7 +39,7 @@ export function parsePyFloat(s: string, what = 'value'): number {
   }
   if (!FLOAT_RE.test(s)) {
     throw new SynapseError(
-      'INVALID_HEADER',
+      'SYNAPSE_INVALID_HEADER',
       `${what}: ${shortText(JSON.stringify(s))} is not a float literal (Python float() rejects it)`,
     );
   }
@@ -50,7 +50,7 @@ export function parsePyFloat(s: string, what = 'value'): number {
 export function parsePySafeInt(s: string, what = 'value'): number {
   const v = parsePyInt(s, what);
   if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new SynapseError('INVALID_HEADER', `${what}: ${shortText(s.trim())} is too large`);
+    throw new SynapseError('SYNAPSE_INVALID_HEADER', `${what}: ${shortText(s.trim())} is too large`);
   }
   return Number(v);
 }

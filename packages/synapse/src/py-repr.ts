@@ -3,6 +3,7 @@
  * `str(model_dump()[field])`, so floats, containers and string quoting must come out byte for byte as CPython 3 writes
  * them.
  */
+import { SynapseError } from './errors.js';
 import { isMarkedFloat, PyFloat } from './py-float.js';
 
 /**
@@ -107,7 +108,7 @@ export function pyRepr(value: unknown, float = false): string {
       return `{${parts.join(', ')}}`;
     }
     default:
-      throw new TypeError(`cannot represent a ${typeof value} as a Python value`);
+      throw new SynapseError('SYNAPSE_INVALID_VALUE', `cannot represent a ${typeof value} as a Python value`);
   }
 }
 

@@ -21,7 +21,7 @@ function headerEnd(buf: Buffer): { at: number; len: number } | undefined {
   return undefined;
 }
 
-/** Parses one raw request (text or bytes). Errors are `SynapseError('INVALID_HEADER')` saying what is wrong. */
+/** Parses one raw request (text or bytes). Errors are `SynapseError('SYNAPSE_INVALID_HEADER')` saying what is wrong. */
 export function parseRawRequest(input: string | Uint8Array): RawRequest {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
   const start = buf.toString('latin1').search(/\S/);
@@ -32,22 +32,23 @@ export function parseRawRequest(input: string | Uint8Array): RawRequest {
   const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(lines[0] ?? '');
   if (!requestLine)
     throw new SynapseError(
-      'INVALID_HEADER',
+      'SYNAPSE_INVALID_HEADER',
       `not an HTTP/1.x request line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`,
     );
   const headers: [string, string][] = [];
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
     if (colon <= 0)
-      throw new SynapseError('INVALID_HEADER', `malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
+      throw new SynapseError('SYNAPSE_INVALID_HEADER', `malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
     headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
   }
   let body = end ? data.subarray(end.at + end.len) : Buffer.alloc(0);
   const cl = headers.find(([k]) => k === 'content-length');
   if (cl) {
     const n = Number(cl[1]);
-    if (!Number.isInteger(n) || n < 0) throw new SynapseError('INVALID_HEADER', `bad Content-Length ${cl[1]}`);
-    if (body.length < n) throw new SynapseError('INVALID_HEADER', `body is truncated: ${body.length} of ${n} bytes`);
+    if (!Number.isInteger(n) || n < 0) throw new SynapseError('SYNAPSE_INVALID_HEADER', `bad Content-Length ${cl[1]}`);
+    if (body.length < n)
+      throw new SynapseError('SYNAPSE_INVALID_HEADER', `body is truncated: ${body.length} of ${n} bytes`);
     body = body.subarray(0, n);
   }
   return { method: requestLine[1]!, path: requestLine[2]!, headers, body: new Uint8Array(body) };

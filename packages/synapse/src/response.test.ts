@@ -68,7 +68,7 @@ describe('mergeResponse (Python process_server_response)', () => {
   });
   test('a 200 body that does not validate throws (a Python dendrite reports 422)', () => {
     assert.throws(() => mergeResponse(Dummy, local, { status: 200, headers: [], body: { input: 'x' } }), {
-      code: 'INVALID_VALUE',
+      code: 'SYNAPSE_INVALID_VALUE',
     });
     assert.throws(
       () =>
@@ -77,7 +77,7 @@ describe('mergeResponse (Python process_server_response)', () => {
           headers: headerMap({ bt_header_axon_status_code: 'x' }),
           body: null,
         }),
-      { code: 'INVALID_HEADER' },
+      { code: 'SYNAPSE_INVALID_HEADER' },
     );
   });
 });

@@ -55,7 +55,7 @@ export function mergeResponse<S extends FieldShape>(
   try {
     headers = fromHeaders(BaseSynapse, response.headers);
   } catch (err) {
-    throw new SynapseError('INVALID_HEADER', `response headers: ${(err as Error).message}`, { cause: err });
+    throw new SynapseError('SYNAPSE_INVALID_HEADER', `response headers: ${(err as Error).message}`, { cause: err });
   }
   overlay(out.dendrite, headers.dendrite);
   overlay(out.axon, headers.axon);

@@ -51,9 +51,9 @@ test('the pure-JS and the WASM verifier give the same answers', async () => {
 });
 
 test('malformed inputs are clear errors', () => {
-  assert.throws(() => publicKeyOf('not-an-address'), { code: 'INVALID_ADDRESS' });
-  assert.throws(() => signatureFromHex('0x1234'), { code: 'INVALID_SIGNATURE' });
-  assert.throws(() => verifySignature(message, 'ab'.repeat(64), alice.address), { code: 'INVALID_SIGNATURE' });
+  assert.throws(() => publicKeyOf('not-an-address'), { code: 'SYNAPSE_INVALID_ADDRESS' });
+  assert.throws(() => signatureFromHex('0x1234'), { code: 'SYNAPSE_INVALID_SIGNATURE' });
+  assert.throws(() => verifySignature(message, 'ab'.repeat(64), alice.address), { code: 'SYNAPSE_INVALID_SIGNATURE' });
   const noSig = { ...good!, dendrite: { ...good!.dendrite, signature: null } };
   assert.deepEqual(verifyRequestSignature(noSig, bob.address).ok, false);
   const r = verifyRequestSignature(noSig, bob.address);

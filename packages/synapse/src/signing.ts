@@ -56,11 +56,11 @@ export function looksLikeAddress(s: string): boolean {
   return SS58_RE.test(s) || HEX_KEY_RE.test(s);
 }
 
-/** 32-byte public key of an SS58 address; throws `SynapseError('INVALID_ADDRESS')`. */
+/** 32-byte public key of an SS58 address; throws `SynapseError('SYNAPSE_INVALID_ADDRESS')`. */
 export function publicKeyOf(ss58: string): Uint8Array {
   if (typeof ss58 !== 'string' || !looksLikeAddress(ss58))
     throw new SynapseError(
-      'INVALID_ADDRESS',
+      'SYNAPSE_INVALID_ADDRESS',
       `not a valid SS58 address: ${shortText(JSON.stringify(String(ss58)))} (expected 47-49 base58 characters)`,
     );
   try {
@@ -68,7 +68,7 @@ export function publicKeyOf(ss58: string): Uint8Array {
     if (pk.length !== 32) throw new Error(`decodes to ${pk.length} bytes, not 32`);
     return pk;
   } catch (err) {
-    throw new SynapseError('INVALID_ADDRESS', `not a valid SS58 address: ${JSON.stringify(ss58)}`, {
+    throw new SynapseError('SYNAPSE_INVALID_ADDRESS', `not a valid SS58 address: ${JSON.stringify(ss58)}`, {
       cause: err,
     });
   }
@@ -76,14 +76,15 @@ export function publicKeyOf(ss58: string): Uint8Array {
 
 /** `0x` + lowercase hex of a 64-byte signature. */
 export function signatureToHex(sig: Uint8Array): string {
-  if (sig.length !== 64) throw new SynapseError('INVALID_SIGNATURE', `signature has ${sig.length} bytes, expected 64`);
+  if (sig.length !== 64)
+    throw new SynapseError('SYNAPSE_INVALID_SIGNATURE', `signature has ${sig.length} bytes, expected 64`);
   return `0x${Buffer.from(sig).toString('hex')}`;
 }
 
-/** Decodes a `0x` + 128 hex signature; throws `SynapseError('INVALID_SIGNATURE')`. */
+/** Decodes a `0x` + 128 hex signature; throws `SynapseError('SYNAPSE_INVALID_SIGNATURE')`. */
 export function signatureFromHex(hex: string): Uint8Array {
   if (!SIG_RE.test(hex))
-    throw new SynapseError('INVALID_SIGNATURE', 'signature must be 0x followed by 128 hex characters');
+    throw new SynapseError('SYNAPSE_INVALID_SIGNATURE', 'signature must be 0x followed by 128 hex characters');
   return new Uint8Array(Buffer.from(hex.slice(2), 'hex'));
 }
 
@@ -115,7 +116,8 @@ export function verifySignature(
 ): false | 'raw' | 'wrapped' {
   const pk = publicKeyOf(ss58);
   const sig = typeof signature === 'string' ? signatureFromHex(signature) : signature;
-  if (sig.length !== 64) throw new SynapseError('INVALID_SIGNATURE', `signature has ${sig.length} bytes, expected 64`);
+  if (sig.length !== 64)
+    throw new SynapseError('SYNAPSE_INVALID_SIGNATURE', `signature has ${sig.length} bytes, expected 64`);
   const raw = typeof message === 'string' ? enc.encode(message) : message;
   if (check(raw, sig, pk)) return 'raw';
   const wrapped = new Uint8Array(raw.length + 15);

@@ -62,7 +62,7 @@ test('SynapseError is a SubnetkitError and keeps its name, code and message', ()
   assert.ok(caught instanceof SynapseError);
   assert.ok(caught instanceof SubnetkitError);
   assert.equal(caught.name, 'SynapseError');
-  assert.equal(caught.code, 'INVALID_DEFINITION');
+  assert.equal(caught.code, 'SYNAPSE_INVALID_DEFINITION');
   assert.equal(caught.message, caught.shortMessage, 'no lines added to an existing message');
   assert.match(caught.message, /definition\.name/);
 });

@@ -10,7 +10,7 @@ import { decodeTensorBuffer, encodeTensorBuffer } from './tensor.js';
 const refused = (b64: string, pattern: RegExp) =>
   assert.throws(
     () => decodeTensorBuffer(b64),
-    (e: SynapseError) => e.code === 'INVALID_VALUE' && pattern.test(e.message),
+    (e: SynapseError) => e.code === 'SYNAPSE_INVALID_VALUE' && pattern.test(e.message),
   );
 
 test('a buffer whose own shape does not hold its data is refused, naming both', () => {

@@ -27,7 +27,7 @@ const DTYPES: readonly { numpy: string; torch: string; ctor: Ctor }[] = [
 
 function byArray(a: TensorArray) {
   const d = DTYPES.find((x) => a instanceof x.ctor);
-  if (!d) throw new SynapseError('INVALID_VALUE', 'unsupported typed array for a tensor');
+  if (!d) throw new SynapseError('SYNAPSE_INVALID_VALUE', 'unsupported typed array for a tensor');
   return d;
 }
 
@@ -46,7 +46,7 @@ export function tensor(data: TensorArray, shape: number[] = [data.length], dtype
   const n = shape.reduce((a, b) => a * b, 1);
   if (n !== data.length)
     throw new SynapseError(
-      'INVALID_VALUE',
+      'SYNAPSE_INVALID_VALUE',
       `tensor shape [${shape}] holds ${n} elements, the array has ${data.length}`,
     );
   return { buffer: data, dtype: dtype ?? byArray(data).torch, shape: [...shape] };
@@ -72,9 +72,9 @@ export function decodeTensorBuffer(b64: string): { data: TensorArray; shape: num
   try {
     m = unpackr.unpack(Buffer.from(b64, 'base64'));
   } catch (err) {
-    throw new SynapseError('INVALID_VALUE', 'tensor buffer is not base64 msgpack', { cause: err });
+    throw new SynapseError('SYNAPSE_INVALID_VALUE', 'tensor buffer is not base64 msgpack', { cause: err });
   }
-  if (!(m instanceof Map)) throw new SynapseError('INVALID_VALUE', 'tensor buffer is not a msgpack-numpy map');
+  if (!(m instanceof Map)) throw new SynapseError('SYNAPSE_INVALID_VALUE', 'tensor buffer is not a msgpack-numpy map');
   const get = (k: string) => {
     for (const [key, v] of m as Map<unknown, unknown>) {
       const name = typeof key === 'string' ? key : key instanceof Uint8Array ? dec.decode(key) : undefined;
@@ -86,18 +86,21 @@ export function decodeTensorBuffer(b64: string): { data: TensorArray; shape: num
   const raw = get('data');
   const shape = get('shape');
   if (typeof type !== 'string' || !(raw instanceof Uint8Array) || !Array.isArray(shape))
-    throw new SynapseError('INVALID_VALUE', 'tensor buffer lacks type, data or shape');
+    throw new SynapseError('SYNAPSE_INVALID_VALUE', 'tensor buffer lacks type, data or shape');
   const d = byName(type);
-  if (!d) throw new SynapseError('INVALID_VALUE', `unsupported tensor dtype '${type}'`);
+  if (!d) throw new SynapseError('SYNAPSE_INVALID_VALUE', `unsupported tensor dtype '${type}'`);
   if (raw.byteLength % d.ctor.BYTES_PER_ELEMENT !== 0)
-    throw new SynapseError('INVALID_VALUE', `tensor data length ${raw.byteLength} does not fit dtype '${type}'`);
+    throw new SynapseError(
+      'SYNAPSE_INVALID_VALUE',
+      `tensor data length ${raw.byteLength} does not fit dtype '${type}'`,
+    );
   // The buffer's own shape must hold exactly its data, as numpy requires when it reads it back (a Python peer
   // raises on such a buffer; a shape read as-is would let the buffer contradict itself).
   const dims = shape.map(Number);
   const count = raw.byteLength / d.ctor.BYTES_PER_ELEMENT;
   if (!dims.every((x) => Number.isSafeInteger(x) && x >= 0) || dims.reduce((a, b) => a * b, 1) !== count)
     throw new SynapseError(
-      'INVALID_VALUE',
+      'SYNAPSE_INVALID_VALUE',
       `tensor buffer shape [${dims.slice(0, 8).join(', ')}${dims.length > 8 ? ', …' : ''}] does not hold its ${count} elements`,
     );
   const copy = new Uint8Array(raw.byteLength);

@@ -57,7 +57,7 @@ export function terminalInfo(init: Partial<TerminalInfo> = {}): TerminalInfo {
 
 function bad(path: string, expected: string, v: unknown): never {
   const shown = shortText(typeof v === 'bigint' ? `${v}n` : String(JSON.stringify(v)));
-  throw new SynapseError('INVALID_VALUE', `${path}: expected ${expected}, got ${typeof v} ${shown}`);
+  throw new SynapseError('SYNAPSE_INVALID_VALUE', `${path}: expected ${expected}, got ${typeof v} ${shown}`);
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -3,12 +3,13 @@ import { SynapseError } from './errors.js';
 
 export function versionAsInt(version: string): number {
   const m = /^\s*v?(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m) throw new SynapseError('INVALID_VERSION', `version ${JSON.stringify(version)} is not major.minor.patch`);
+  if (!m)
+    throw new SynapseError('SYNAPSE_INVALID_VERSION', `version ${JSON.stringify(version)} is not major.minor.patch`);
   const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (major >= 1000 || minor >= 1000 || patch >= 1000)
-    throw new SynapseError('INVALID_VERSION', `version ${version}: each component must be < 1000`);
+    throw new SynapseError('SYNAPSE_INVALID_VERSION', `version ${version}: each component must be < 1000`);
   const v = major * 1_000_000 + minor * 1000 + patch;
-  if (v > 2 ** 31 - 1) throw new SynapseError('INVALID_VERSION', `version ${version} does not fit an int32`);
+  if (v > 2 ** 31 - 1) throw new SynapseError('SYNAPSE_INVALID_VERSION', `version ${version} does not fit an int32`);
   return v;
 }
 

@@ -73,7 +73,7 @@ function readJsonFile(path: string, what: string): unknown {
   try {
     return parseJson(text);
   } catch (err) {
-    throw new SynapseError('INVALID_JSON', `${what} ${path}: ${(err as Error).message}`, { cause: err });
+    throw new SynapseError('SYNAPSE_INVALID_JSON', `${what} ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -152,7 +152,7 @@ function checkCommand(args: string[]): number {
   const name = headers.get('name') ?? request.path.split('/')[1] ?? '';
   const body = parseJson(request.body);
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new SynapseError('INVALID_JSON', 'the request body is not a JSON object');
+    throw new SynapseError('SYNAPSE_INVALID_JSON', 'the request body is not a JSON object');
   const bodyRec = body as Record<string, unknown>;
   const headerHash = headers.get('computed_body_hash') ?? '';
 
