@@ -4,17 +4,28 @@
  * Yuma consensus — then the metagraph.
  *
  *   node --conditions=subnetkit-source --import tsx examples/digits/run.ts [--epochs N] [--miners N] [--validators N] [--device cpu|gpu|auto] [--json]
+ *     [--dashboard [--dashboard-port N] [--dashboard-keep]]
  *
  * With --json the last stdout line is one JSON object (epochs run, per-uid role, quality, backend, incentive, emission,
  * each validator's final scores). Exit code 0 when better miners ended with more incentive, 1 when not, 2 on bad flags.
  */
 import { parseArgs } from 'node:util';
+import type { DemoDashboardOptions } from './dashboard.js';
 import type { DigitsSubnetResult, NeuronRow } from './subnet.js';
 
 const USAGE =
-  'usage: run.ts [--epochs N (default 2)] [--miners N (1-5, default 5)] [--validators N (1-2, default 2)] [--device cpu|gpu|auto] [--json]';
+  'usage: run.ts [--epochs N (default 2)] [--miners N (1-5, default 5)] [--validators N (1-2, default 2)] [--device cpu|gpu|auto] [--json]\n' +
+  '              [--dashboard (the live subnet page while it runs, 5 s after)] [--dashboard-port N (default: a free one)]\n' +
+  '              [--dashboard-keep (keep the page until Ctrl-C)]';
 
-let flags: { epochs: number; miners: number; validators: number; device: 'cpu' | 'gpu' | 'auto'; json: boolean };
+let flags: {
+  epochs: number;
+  miners: number;
+  validators: number;
+  device: 'cpu' | 'gpu' | 'auto';
+  json: boolean;
+  dashboard?: DemoDashboardOptions;
+};
 try {
   const { values } = parseArgs({
     options: {
@@ -23,6 +34,9 @@ try {
       validators: { type: 'string', default: '2' },
       device: { type: 'string', default: 'auto' },
       json: { type: 'boolean', default: false },
+      dashboard: { type: 'boolean', default: false },
+      'dashboard-port': { type: 'string' },
+      'dashboard-keep': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -46,6 +60,16 @@ try {
     device: values.device as 'cpu' | 'gpu' | 'auto',
     json: values.json,
   };
+  const dashboardFlags = values['dashboard-port'] !== undefined || values['dashboard-keep'];
+  if (dashboardFlags && !values.dashboard) throw new Error('--dashboard-port and --dashboard-keep need --dashboard');
+  if (values.dashboard) {
+    flags.dashboard = {
+      ...(values['dashboard-port'] !== undefined
+        ? { port: int('dashboard-port', values['dashboard-port'], 0, 65535) }
+        : {}),
+      ...(values['dashboard-keep'] ? { keep: 'until-signal' as const } : {}),
+    };
+  }
 } catch (err) {
   console.error(`${(err as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -53,29 +77,38 @@ try {
 
 // Imported after the flags are checked, so a bad flag is answered at once rather than after loading the chain runtime.
 const { formatTable, incentiveFollowsQuality, runDigitsSubnet } = await import('./subnet.js');
-let result: DigitsSubnetResult;
+let follows = false;
+let finalResult: DigitsSubnetResult | undefined;
 try {
-  result = await runDigitsSubnet({ ...flags, log: (line) => console.log(line) });
+  // The report is printed before the chain stops, so a held dashboard shows the same final state as the table.
+  await runDigitsSubnet({ ...flags, log: (line) => console.log(line), onResult: report });
 } catch (err) {
   // A startup failure (no usable GPU for --device gpu, a chain error, ...) is one clear line, not a stack trace.
   console.error(`digits subnet failed: ${(err as Error).message}`);
   process.exit(1);
 }
-console.log(
-  `\nmetagraph of subnet ${result.netuid} after ${result.epochs} epochs (${result.steps} validator steps):\n`,
-);
-console.log(formatTable(result.rows));
-const follows = incentiveFollowsQuality(result.rows);
-console.log(
-  `\nminers by incentive: ${minersByIncentive(result.rows)
-    .map((r) => `${r.name} (acc ${((r.accuracy ?? 0) * 100).toFixed(0)}%, ${((r.latencyS ?? 0) * 1000).toFixed(0)} ms)`)
-    .join(' > ')}`,
-);
-console.log(
-  `${follows ? 'better miners earned more' : 'incentive did NOT follow miner quality'}; done in ${result.seconds.toFixed(1)} s`,
-);
-if (flags.json) console.log(JSON.stringify(summary(result)));
+// Last, after any dashboard hold lines: with --json the last stdout line is the report.
+if (flags.json && finalResult) console.log(JSON.stringify(summary(finalResult)));
 process.exitCode = follows ? 0 : 1;
+
+function report(result: DigitsSubnetResult): void {
+  console.log(
+    `\nmetagraph of subnet ${result.netuid} after ${result.epochs} epochs (${result.steps} validator steps):\n`,
+  );
+  console.log(formatTable(result.rows));
+  follows = incentiveFollowsQuality(result.rows);
+  console.log(
+    `\nminers by incentive: ${minersByIncentive(result.rows)
+      .map(
+        (r) => `${r.name} (acc ${((r.accuracy ?? 0) * 100).toFixed(0)}%, ${((r.latencyS ?? 0) * 1000).toFixed(0)} ms)`,
+      )
+      .join(' > ')}`,
+  );
+  console.log(
+    `${follows ? 'better miners earned more' : 'incentive did NOT follow miner quality'}; done in ${result.seconds.toFixed(1)} s`,
+  );
+  finalResult = result;
+}
 
 function minersByIncentive(rows: readonly NeuronRow[]): NeuronRow[] {
   return rows.filter((r) => r.role === 'miner').sort((a, b) => b.incentive - a.incentive);

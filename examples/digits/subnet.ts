@@ -12,6 +12,7 @@ import { addStake, createSubnet, type Localnet, registerNeurons, startLocalnet }
 import { Keypair } from '@subnetkit/wallet';
 import { type StepSummary, Validator } from 'subnetkit';
 import type { ChallengeModel } from './challenge-model.js';
+import { type DemoDashboard, type DemoDashboardOptions, startDemoDashboard } from './dashboard.js';
 import { loadDigits, splitDigits } from './data.js';
 import {
   checkDevice,
@@ -50,6 +51,10 @@ export interface DigitsSubnetOptions {
   log?: (line: string) => void;
   /** An already running localnet to use (it is not closed). */
   localnet?: Localnet;
+  /** Serve the live dashboard for the subnet while it runs (its URL is logged), and hold it after the last epoch. */
+  dashboard?: DemoDashboardOptions;
+  /** Called with the result before the chain and neurons stop (e.g. to print it while the dashboard is held). */
+  onResult?: (result: DigitsSubnetResult) => void | Promise<void>;
 }
 
 export interface NeuronRow {
@@ -111,11 +116,16 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
   const miners: DigitsMiner[] = [];
   const models: ChallengeModel[] = [];
   const validators: Validator<DigitsFields, DigitsChallenge>[] = [];
+  let dashboard: DemoDashboard | undefined;
   try {
     const { netuid } = await createSubnet(net, {
       owner: await Keypair.fromUri('//Alice'),
       hyperparams: { tempo: TEMPO },
     });
+    if (options.dashboard) {
+      dashboard = await startDemoDashboard(client, netuid, options.dashboard);
+      say(`dashboard: ${dashboard.url} (live while the demo runs)`);
+    }
     const vCold = await Keypair.fromUri('//Bob');
     const vHots = await Promise.all(
       Array.from({ length: nValidators }, (_, i) => Keypair.fromUri(`//Bob//validator${i + 1}`)),
@@ -236,7 +246,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
         latencyS: mean((t) => t.latencyS),
       });
     }
-    return {
+    const result: DigitsSubnetResult = {
       netuid,
       epochs,
       steps: validators[0]!.steps,
@@ -254,7 +264,11 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
       ),
       seconds: (performance.now() - t0) / 1000,
     };
+    await options.onResult?.(result);
+    await dashboard?.holdAndClose(say);
+    return result;
   } finally {
+    await dashboard?.close();
     await Promise.all(validators.map((v) => v.stop()));
     await Promise.all(miners.map((m) => stopDigitsMiner(m)));
     await Promise.all(models.map((m) => m.dispose()));

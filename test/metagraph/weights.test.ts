@@ -12,6 +12,7 @@ import { type Localnet, type Snapshot, startLocalnet } from '@subnetkit/localnet
 import {
   chainSource,
   Metagraph,
+  mechanismSource,
   PendingCommitStore,
   plainStrategy,
   revealPending,
@@ -98,6 +99,35 @@ describe('metagraph on the localnet', () => {
       order(mg.bonds[1] as Float64Array, MINERS).every((b) => b > 0),
       'validator bonds to every miner',
     );
+  });
+
+  it('a mechanism metagraph: mechanism 0 reads as the subnet does (incentive, lastUpdate, weights, bonds); another is refused here', async () => {
+    await setWeights(client, {
+      netuid: subnet.netuid,
+      signer: subnet.validator.hot,
+      uids: MINERS,
+      weights: [0.2, 0.3, 0.5],
+    });
+    await net.advanceToNextEpoch(subnet.netuid);
+    const block = net.head().number;
+    const plain = await new Metagraph(subnet.netuid, chainSource(client)).sync({ lite: false, block });
+    const mech = await new Metagraph(subnet.netuid, mechanismSource(client, 0)).sync({ lite: false, block });
+    assert.equal(mech.block, block);
+    assert.deepEqual(mech.hotkeys, plain.hotkeys);
+    assert.deepEqual(Array.from(mech.incentive), Array.from(plain.incentive));
+    assert.ok(
+      order(mech.incentive, MINERS).every((x) => x > 0),
+      'incentive read from the mechagraph',
+    );
+    assert.deepEqual(Array.from(mech.lastUpdate), Array.from(plain.lastUpdate));
+    assert.deepEqual(mech.rawWeights(1), plain.rawWeights(1));
+    assert.deepEqual(mech.rawBonds(1), plain.rawBonds(1));
+    assert.ok((mech.rawWeights(1)?.length ?? 0) === 3, 'weights read from storage');
+    // Runtime 293 has no mechanisms: mechanism 1 is refused with the reason, never answered with mechanism 0's data.
+    await assert.rejects(new Metagraph(subnet.netuid, mechanismSource(client, 1)).sync(), (e: Error) =>
+      /mechanism 1 .*no mechanisms/.test(e.message),
+    );
+    assert.throws(() => mechanismSource(client, 256), /mechanismId must be an integer 0-255/);
   });
 
   it('commit-reveal v2: set_weights refused, commit, reveal too early refused, reveal in the window sets the weights', async () => {

@@ -8,6 +8,7 @@ export {
 } from './commit/store.js';
 export { epochIndex, type RevealTiming, type RevealWindow, revealTiming, revealWindow } from './commit/window.js';
 export { MetagraphError, type MetagraphErrorCode, type WeightRule, WeightRuleError } from './errors.js';
+export { mechanismSource } from './mechanism-source.js';
 export { type AxonInfo, Metagraph, type MetagraphJSON, type NeuronJSON, type SyncOptions } from './metagraph.js';
 export type { NeuronRecord } from './neuron.js';
 export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';

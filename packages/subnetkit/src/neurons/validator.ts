@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type ChainClient, getBlockNumber, getSubnetHyperparams, type SubnetHyperparams } from '@subnetkit/chain';
 import { Dendrite, type DendriteOptions } from '@subnetkit/dendrite';
-import { chainSource, Metagraph, PendingCommitStore } from '@subnetkit/metagraph';
+import { chainSource, Metagraph, mechanismSource, PendingCommitStore } from '@subnetkit/metagraph';
 import type { FieldShape, Synapse, SynapseDefinition, SynapseInput } from '@subnetkit/synapse';
 import type { Signer } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
@@ -214,7 +214,10 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
         this.#weights.lastBlock = saved.lastWeightsBlock;
         this.#weights.nextBlock = saved.nextWeightsBlock;
       }
-      this.#metagraph = new Metagraph(this.netuid, chainSource(client));
+      // With a mechanism other than 0, the metagraph is that mechanism's: its incentive and lastUpdate (which times
+      // a fresh validator's first weights) rather than mechanism 0's.
+      const mecid = o.mecid ?? 0;
+      this.#metagraph = new Metagraph(this.netuid, mecid === 0 ? chainSource(client) : mechanismSource(client, mecid));
       this.#cadence = new BlockCadence(this.#metagraph, o.syncEveryBlocks ?? 100);
       await this.#cadence.maybeSync(0, () => this.#afterSync());
       if (this.uid === undefined) {
