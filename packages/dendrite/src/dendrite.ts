@@ -45,6 +45,7 @@ import {
   terminalHeaderList,
 } from './response.js';
 import { Semaphore } from './semaphore.js';
+import { type ForwardSplit, SignSplit } from './sign-split.js';
 import { UnaryExchange } from './unary-exchange.js';
 import { uuid1 } from './uuid1.js';
 
@@ -89,9 +90,17 @@ export interface DendriteOptions {
   signingThreads?: number;
 }
 
+/** The pool a Dendrite makes for itself (`Keypair.parallelSigner`). */
+interface OwnPool extends AsyncSigner {
+  close(): Promise<void>;
+  warm?(): Promise<void>;
+  /** Workers loaded and signing. */
+  readonly readyWorkers?: number;
+}
+
 /** A `Keypair` (or anything) that can make a worker-thread signing pool for its key. */
 interface PoolableSigner extends Signer {
-  parallelSigner(options?: SigningPoolOptions): AsyncSigner & { close(): Promise<void>; warm?(): Promise<void> };
+  parallelSigner(options?: SigningPoolOptions): OwnPool;
 }
 
 const hasSignAsync = (s: Signer): s is AsyncSigner => typeof (s as Partial<AsyncSigner>).signAsync === 'function';
@@ -192,10 +201,11 @@ export class Dendrite {
   #signer: Signer | undefined;
   /** Signs off the main thread when set: the caller's own `signAsync`, or a pool this Dendrite made (and closes). */
   #asyncSigner: AsyncSigner | undefined;
-  #ownPool: { close(): Promise<void> } | undefined;
+  #ownPool: OwnPool | undefined;
   /** Settles when the own pool's workers have loaded. */
   #warm: Promise<void> | undefined;
   readonly #signingThreads: number | undefined;
+  readonly #split = new SignSplit();
   #signerPromise: Promise<Signer> | undefined;
   #closed = false;
 
@@ -268,7 +278,12 @@ export class Dendrite {
     if (this.#signingThreads === 0) return;
     if (hasSignAsync(s)) this.#asyncSigner = s;
     else if (isPoolable(s)) {
-      const pool = s.parallelSigner(this.#signingThreads === undefined ? {} : { threads: this.#signingThreads });
+      // callerBatches 0: the Dendrite decides what it signs itself (#signedHere) and sends each of those requests
+      // as soon as it is signed; the pool's workers get only the rest.
+      const pool = s.parallelSigner({
+        callerBatches: 0,
+        ...(this.#signingThreads === undefined ? {} : { threads: this.#signingThreads }),
+      });
       // The workers load in the background now, so the first forward already finds them ready.
       this.#warm = pool.warm?.();
       this.#asyncSigner = pool;
@@ -352,7 +367,7 @@ export class Dendrite {
     const timeout = this.#timeout(options);
     const target = resolveTarget(axon, this.externalIp);
     const synapse = def.create((input ?? {}) as SynapseInput<S>);
-    const done = await this.#unary(def, synapse, target, timeout, options, undefined);
+    const done = await this.#unary(def, synapse, target, timeout, options, undefined, true, undefined);
     return options?.deserialize === false ? done : def.deserialize(done);
   }
 
@@ -391,9 +406,17 @@ export class Dendrite {
     const template = def.create((input ?? {}) as SynapseInput<S>);
     // Hashed fields are the same in every copy: hash once.
     const hash = bodyHash(def, template);
-    const results = await Promise.all(
-      targets.map((t) => this.#unary(def, def.copy(template), t, timeout, options, hash)),
+    if (!this.#signer) await this.#loadSigner();
+    const here = this.#signedHere(targets.length);
+    // Split between this thread and the pool (sign-split.ts). Nonces are taken before the gate, in the order of
+    // `axons`, so the requests signed here (sent first) carry the lower nonces, as an axon's per-dendrite nonce
+    // order wants.
+    const split = here < targets.length ? this.#split.begin(here, targets.length) : undefined;
+    const pending = targets.map((t, i) =>
+      this.#unary(def, def.copy(template), t, timeout, options, hash, i < here, split),
     );
+    if (split) queueMicrotask(() => split.open());
+    const results = await Promise.all(pending);
     return options?.deserialize === false ? results : results.map((s) => def.deserialize(s));
   }
 
@@ -420,7 +443,7 @@ export class Dendrite {
     try {
       try {
         if (target.notServing) throw unavailableFailure(target, def.name);
-        const prepared = await this.#prepare(def, local, target, await this.#context(timeout, options));
+        const prepared = await this.#prepare(def, local, target, await this.#context(timeout, options), true);
         exchange = await this.#send(prepared, target, timeout, options?.signal, state);
         const { response } = exchange;
         const type = mediaType(response.headers as ResponseHeaders);
@@ -469,6 +492,18 @@ export class Dendrite {
     await this.close();
   }
 
+  /**
+   * How many of a forward's `n` requests this thread signs (the first ones): all of them without a pool or with
+   * its workers still loading; otherwise the adaptive split's share (sign-split.ts). A caller's own AsyncSigner
+   * signs everything.
+   */
+  #signedHere(n: number): number {
+    const pool = this.#asyncSigner;
+    if (!pool) return n;
+    if (pool !== this.#ownPool) return 0;
+    return this.#split.signedHere(n, this.#ownPool.readyWorkers ?? 1);
+  }
+
   async #acquire(): Promise<void> {
     const wait = this.#slots.acquire();
     if (wait) await wait;
@@ -483,9 +518,11 @@ export class Dendrite {
     local: Synapse<S>,
     target: ResolvedTarget,
     ctx: RequestContext,
+    signHere: boolean,
   ): Promise<PreparedRequest<S>> {
     const pool = this.#asyncSigner;
-    if (!pool) return prepareRequest(def, local, target, ctx);
+    // A caller's own AsyncSigner gets every message; the Dendrite's own pool only those it is not signing itself.
+    if (!pool || (signHere && pool === this.#ownPool)) return prepareRequest(def, local, target, ctx);
     const unsigned = beginRequest(def, local, target, ctx);
     const { messages } = unsigned;
     const signatures =
@@ -577,6 +614,8 @@ export class Dendrite {
     timeout: number,
     options: CallOptions | undefined,
     hash: string | undefined,
+    signHere: boolean,
+    split: ForwardSplit | undefined,
   ): Promise<Synapse<S>> {
     const t0 = performance.now();
     let exchange: UnaryExchange | undefined;
@@ -587,7 +626,13 @@ export class Dendrite {
       const ctx = this.#signer
         ? this.#contextFor(this.#signer, timeout, options, hash)
         : await this.#context(timeout, options, hash);
-      const prepared = await this.#prepare(def, local, target, ctx);
+      if (signHere && split) await split.gate;
+      // Signed here: no await between the signature and the send.
+      const prepared =
+        signHere && (!this.#asyncSigner || this.#asyncSigner === this.#ownPool)
+          ? prepareRequest(def, local, target, ctx)
+          : await this.#prepare(def, local, target, ctx, signHere);
+      if (split && !signHere) split.signedOnPool();
       options?.signal?.throwIfAborted();
       exchange = new UnaryExchange(
         this.#agent,
@@ -596,6 +641,7 @@ export class Dendrite {
         timeout,
         options?.signal,
       );
+      if (split && signHere) split.signedHere();
       const response = await exchange.done;
       const decoded = decodeBody(response.contentType, response.body, ctx.bodyFormat === 'msgpack');
       mergeResponse(def, local, response.statusCode, response.terminal, decoded);
