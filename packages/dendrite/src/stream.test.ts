@@ -118,7 +118,8 @@ describe('stream', () => {
       assert.equal(item, 'x');
       break;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // Waits for the server's close event (a fixed 100 ms was too short on a loaded machine).
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(closed, 'the server saw the connection close');
     assert.equal(suite.dendrite.load.inFlight, 0);
   });
