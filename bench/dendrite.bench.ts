@@ -19,8 +19,10 @@
  * - plain_wasm_signer: a plain `Signer` without a pool (a custom signer): signs on the event loop;
  * - real_axons_keypair: @subnetkit/axon Axons (verification on) in four more processes on the same cores.
  * - sweep: at K = 1, 16, 64 and 256 axons, the default Dendrite, one signing on the event loop, and a minimal undici
- *   loop that signs on the main thread (bench/support/undici-loop.ts), taking turns; overhead medians and the
- *   dendrite/loop ratio per K (the target: ≤ 1 at every K).
+ *   loop that signs on the main thread (bench/support/undici-loop.ts) sending the same request bytes, taking turns;
+ *   overhead medians and the dendrite/loop ratio per K (the target: ≤ 1 at every K), as a ratio of medians and as
+ *   the median of round-by-round ratios (`_paired`). The same loop with the short body it sent before
+ *   (`undici_loop_short_body`: only the synapse's own fields) runs too, for comparison with older figures.
  * Also the signing cost per request for both signers, the cold first forward (connections opened), the CPU time the
  * dendrite's process used per forward, and the load average (figures from a shared, loaded machine say so).
  */
@@ -175,7 +177,8 @@ async function measureSweep(ports: number[], keypair: Keypair) {
   const mixed = ports.slice(0, half).flatMap((p, i) => [p, ports[half + i] as number]);
   const pool = new Dendrite({ signer: keypair, connectionsPerAxon: 4 });
   const main = new Dendrite({ signer: keypair, connectionsPerAxon: 4, signingThreads: 0 });
-  const loop = undiciLoop(keypair, 4);
+  const loop = undiciLoop(keypair, 4, 'same');
+  const shortLoop = undiciLoop(keypair, 4, 'short');
   await pool.ready();
   const opts = { timeout: 30, deserialize: false } as const;
   type Axon = { ip: string; port: number; hotkey: string };
@@ -183,6 +186,7 @@ async function measureSweep(ports: number[], keypair: Keypair) {
     ['dendrite', (axons) => pool.forward(axons, Dummy, { input: 3 }, opts)],
     ['dendrite_main_thread', (axons) => main.forward(axons, Dummy, { input: 3 }, opts)],
     ['undici_loop', (axons) => loop.forward(axons, 3)],
+    ['undici_loop_short_body', (axons) => shortLoop.forward(axons, 3)],
   ];
   const out: Record<string, Record<string, number>> = {};
   try {
@@ -206,12 +210,29 @@ async function measureSweep(ports: number[], keypair: Keypair) {
       for (const [name, w] of walls) row[`${name}_overhead_ms`] = round1(median(w));
       // CPU of this process per forward (signing workers included): less bent by other load than wall time.
       for (const [name, c] of cpus) row[`${name}_cpu_ms`] = round1(median(c));
-      row.dendrite_to_loop =
-        Math.round((median(walls.get('dendrite')!) / median(walls.get('undici_loop')!)) * 100) / 100;
+      const ratio = (a: string, b: string) => {
+        const x = walls.get(a)!;
+        const y = walls.get(b)!;
+        // Ratio of the medians, and the median of the round-by-round ratios (each round's forwards met the same
+        // moment of the machine, so the paired figure is less bent by a slow spell).
+        return [
+          Math.round((median(x) / median(y)) * 100) / 100,
+          Math.round(median(x.map((v, i) => v / y[i]!)) * 100) / 100,
+        ] as const;
+      };
+      [row.dendrite_to_loop, row.dendrite_to_loop_paired] = ratio('dendrite', 'undici_loop');
+      [row.dendrite_main_thread_to_loop, row.dendrite_main_thread_to_loop_paired] = ratio(
+        'dendrite_main_thread',
+        'undici_loop',
+      );
+      [row.dendrite_to_short_body_loop, row.dendrite_to_short_body_loop_paired] = ratio(
+        'dendrite',
+        'undici_loop_short_body',
+      );
       out[`k${k}`] = row;
     }
   } finally {
-    await Promise.all([pool.close(), main.close(), loop.close()]);
+    await Promise.all([pool.close(), main.close(), loop.close(), shortLoop.close()]);
   }
   return out;
 }

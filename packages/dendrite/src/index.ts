@@ -3,14 +3,15 @@
  * See README.md for the API and a runnable example.
  */
 export type { AxonTarget } from './axon-target.js';
-export {
-  type CallOptions,
-  Dendrite,
-  type DendriteOptions,
-  failureCause,
-  type HotkeySource,
-  type StreamOptions,
-} from './dendrite.js';
+export { Dendrite } from './dendrite.js';
 export { DendriteError, type DendriteErrorCode, type DendriteFailureCode } from './errors.js';
 export { type FramingFactory, rawFraming, type StreamFraming, textFraming } from './framing.js';
+export {
+  type CallOptions,
+  type DendriteOptions,
+  dendriteDefaults,
+  type HotkeySource,
+  type StreamOptions,
+} from './options.js';
 export type { BodyFormat, Scheme } from './request.js';
+export { failureCause } from './synapse-failure.js';

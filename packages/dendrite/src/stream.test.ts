@@ -99,7 +99,8 @@ describe('stream', () => {
     const items: unknown[] = [];
     for await (const item of suite.dendrite.stream(target(s), DummyStream, {}, { timeout: 2, deserialize: false }))
       items.push(item);
-    assert.deepEqual(items.slice(0, -1), ['a', 'b']);
+    // Text framing: two chunks 5 ms apart may arrive as one read on a loaded machine; the text is what counts.
+    assert.equal(items.slice(0, -1).join(''), 'ab');
     const final = items.at(-1) as DummyStreamSynapse;
     assert.equal(final.dendrite.status_code, 408);
     assert.equal(final.dendrite.status_message, 'Request timeout after 2.0 seconds');
@@ -115,10 +116,11 @@ describe('stream', () => {
     });
     servers.push(s);
     for await (const item of suite.dendrite.stream(target(s), DummyStream, {})) {
-      assert.equal(item, 'x');
+      assert.match(String(item), /^x/); // 'x', or 'xy' when two chunks arrive in one read
       break;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // Waits for the server's close event (a fixed 100 ms was too short on a loaded machine).
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(closed, 'the server saw the connection close');
     assert.equal(suite.dendrite.load.inFlight, 0);
   });

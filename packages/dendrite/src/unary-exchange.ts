@@ -5,11 +5,12 @@
  * aborted through the handler's own `abort`, and only the headers a merge reads are decoded (as undici does:
  * names lowercased, values latin1).
  *
- * The exchange is one object that is its own dispatch handler and owns its timer: a forward makes hundreds of these,
- * and a closure per callback was a measurable share of its allocations.
+ * The exchange is one object that is its own dispatch handler and owns its deadline (exchange-deadline.ts): a forward
+ * makes hundreds of these, and a closure per callback was a measurable share of its allocations.
  */
 import type { Dispatcher } from 'undici';
 import { DendriteError } from './errors.js';
+import { ExchangeDeadline } from './exchange-deadline.js';
 import type { TerminalHeaderList } from './response.js';
 
 export interface UnaryResponse {
@@ -34,27 +35,12 @@ export interface UnaryRequest {
 const B_LOWER = 0x62;
 const B_UPPER = 0x42;
 
-// Expired timers run before pending I/O in Node's loop: after a long synchronous stretch (signing a large forward)
-// an answer that already arrived would lose to its timer. One more turn lets that I/O land first.
-function timerFired(x: UnaryExchange): void {
-  setImmediate(timeoutNow, x);
-}
-
-function timeoutNow(x: UnaryExchange): void {
-  if (x.settled) return;
-  x.timedOut = true;
-  x.abort(new DendriteError('DENDRITE_TIMEOUT', `no complete answer within ${x.timeoutS} s`));
-}
-
 /**
  * Sends the request at once; `done` resolves with the whole answer or rejects with undici's error, the timeout
  * (`timedOut` is then true) or the signal's reason.
  */
-export class UnaryExchange implements Dispatcher.DispatchHandler {
+export class UnaryExchange extends ExchangeDeadline implements Dispatcher.DispatchHandler {
   readonly done: Promise<UnaryResponse>;
-  settled = false;
-  timedOut = false;
-  readonly timeoutS: number;
   #resolve!: (r: UnaryResponse) => void;
   #reject!: (err: unknown) => void;
   #abortFn: ((reason: Error) => void) | undefined;
@@ -65,9 +51,6 @@ export class UnaryExchange implements Dispatcher.DispatchHandler {
   readonly #terminal: TerminalHeaderList = [];
   readonly #parts: Buffer[] = [];
   #size = 0;
-  readonly #timer: NodeJS.Timeout;
-  readonly #signal: AbortSignal | undefined;
-  readonly #onSignal: (() => void) | undefined;
 
   constructor(
     dispatcher: Dispatcher,
@@ -76,18 +59,12 @@ export class UnaryExchange implements Dispatcher.DispatchHandler {
     timeoutS: number,
     signal: AbortSignal | undefined,
   ) {
+    super(timeoutS, signal);
     this.#maxBytes = maxBytes;
-    this.timeoutS = timeoutS;
     this.done = new Promise<UnaryResponse>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    this.#timer = setTimeout(timerFired, timeoutS * 1000, this);
-    this.#signal = signal;
-    if (signal) {
-      this.#onSignal = () => this.abort(signal.reason);
-      signal.addEventListener('abort', this.#onSignal, { once: true });
-    }
     try {
       dispatcher.dispatch(
         { origin: req.origin, path: req.path, method: 'POST', headers: req.headers, body: req.body },
@@ -137,7 +114,7 @@ export class UnaryExchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    if (!this.#settle()) return;
+    if (!this.settle()) return;
     const parts = this.#parts;
     this.#resolve({
       statusCode: this.#statusCode,
@@ -148,14 +125,6 @@ export class UnaryExchange implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
-    if (this.#settle()) this.#reject(err);
-  }
-
-  #settle(): boolean {
-    if (this.settled) return false;
-    this.settled = true;
-    clearTimeout(this.#timer);
-    if (this.#onSignal) this.#signal!.removeEventListener('abort', this.#onSignal);
-    return true;
+    if (this.settle()) this.#reject(err);
   }
 }

@@ -126,3 +126,40 @@ test('parallelSigner: beyond maxQueued, signAsync rejects instead of growing wit
   );
   await pool.close();
 });
+
+test('callerBatches: the calling thread signs the first batch of a burst by default, none with 0', async () => {
+  // Counts the signatures made on this thread: the pool signs here through the keypair's own sign().
+  const signedHere = async (callerBatches: number | undefined) => {
+    const alice = await Keypair.fromUri('//Alice');
+    let here = 0;
+    const sign = alice.sign.bind(alice);
+    const counting = (m: string | Uint8Array) => {
+      here++;
+      return sign(m);
+    };
+    Object.defineProperty(alice, 'sign', { value: counting });
+    const pool = alice.parallelSigner({
+      threads: 1,
+      batchSize: 4,
+      ...(callerBatches === undefined ? {} : { callerBatches }),
+    });
+    try {
+      await pool.warm();
+      const messages = Array.from({ length: 10 }, (_, i) => `burst ${i}`);
+      const sigs = await Promise.all(messages.map((m) => pool.signAsync(m)));
+      for (const [i, sig] of sigs.entries())
+        assert.ok(verifySignature(messages[i]!, sig, alice.address), `signature ${i}`);
+      return here;
+    } finally {
+      await pool.close();
+    }
+  };
+  assert.equal(await signedHere(undefined), 4, 'one batch of 4 signed here, the other 6 on the worker');
+  assert.equal(await signedHere(2), 8);
+  assert.equal(await signedHere(0), 0, 'every message went to the worker');
+  const alice = await Keypair.fromUri('//Alice');
+  assert.throws(() => alice.parallelSigner({ callerBatches: -1 }), {
+    code: 'WALLET_INVALID_INPUT',
+    message: /callerBatches/,
+  });
+});

@@ -29,6 +29,13 @@ export interface SigningPoolOptions {
   batchSize?: number;
   /** Most signatures waiting or in progress; beyond it `signAsync` rejects. Default 65536. */
   maxQueued?: number;
+  /**
+   * Batches at the start of each burst that the calling thread signs itself, after handing the rest to the workers.
+   * Default 1: a burst of one batch (a forward to a few axons) then needs no thread handoff. 0 sends every message
+   * to the workers, for a caller that signs its own share and sends each request as soon as it is signed (a
+   * Dendrite does).
+   */
+  callerBatches?: number;
 }
 
 interface Job {
@@ -49,9 +56,10 @@ interface Slot {
 
 const workerUrl = new URL('./signing-worker.mjs', import.meta.url);
 
-function positiveInt(name: string, v: number | undefined, dflt: number): number {
+function integerAtLeast(min: number, name: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
-  if (!Number.isInteger(v) || v < 1) throw new WalletError('WALLET_INVALID_INPUT', `${name} must be an integer ≥ 1`);
+  if (!Number.isInteger(v) || v < min)
+    throw new WalletError('WALLET_INVALID_INPUT', `${name} must be an integer ≥ ${min}, got ${String(v)}`);
   return v;
 }
 
@@ -64,6 +72,8 @@ export class SigningPool implements AsyncSigner {
   readonly #secretCopy: () => Uint8Array;
   readonly #batchSize: number;
   readonly #maxQueued: number;
+  /** Messages at the start of each burst signed on the calling thread. */
+  readonly #callerShare: number;
   readonly #slots: Slot[] = [];
   #outbox: Job[] = [];
   #queued = 0;
@@ -77,9 +87,10 @@ export class SigningPool implements AsyncSigner {
     this.#secretCopy = secretCopy;
     this.address = signer.address;
     this.publicKey = signer.publicKey;
-    this.threads = positiveInt('threads', options.threads, Math.min(4, Math.max(1, availableParallelism())));
-    this.#batchSize = positiveInt('batchSize', options.batchSize, 16);
-    this.#maxQueued = positiveInt('maxQueued', options.maxQueued, 65_536);
+    this.threads = integerAtLeast(1, 'threads', options.threads, Math.min(4, Math.max(1, availableParallelism())));
+    this.#batchSize = integerAtLeast(1, 'batchSize', options.batchSize, 16);
+    this.#maxQueued = integerAtLeast(1, 'maxQueued', options.maxQueued, 65_536);
+    this.#callerShare = this.#batchSize * integerAtLeast(0, 'callerBatches', options.callerBatches, 1);
   }
 
   /** Workers loaded and signing (0 before the first `signAsync` and after `close`). */
@@ -176,11 +187,12 @@ export class SigningPool implements AsyncSigner {
       for (const j of jobs) this.#signHere(j);
       return;
     }
-    // The calling thread signs the first batch itself, after handing the rest to the workers: a burst of one batch
-    // (a forward to a few axons) then needs no thread handoff at all — two wake-ups that on a busy machine cost more
-    // than the signing — and a large burst gets its first requests out while the workers sign the others.
-    const mine = jobs.slice(0, this.#batchSize);
-    for (let i = this.#batchSize; i < jobs.length; i += this.#batchSize) {
+    // The calling thread signs the first batch itself (callerBatches), after handing the rest to the workers: a burst
+    // of one batch (a forward to a few axons) then needs no thread handoff at all — two wake-ups that on a busy
+    // machine cost more than the signing — and a large burst gets its first requests out while the workers sign the
+    // others.
+    const mine = jobs.slice(0, this.#callerShare);
+    for (let i = mine.length; i < jobs.length; i += this.#batchSize) {
       const batch = jobs.slice(i, i + this.#batchSize);
       let slot = ready[0]!;
       for (const s of ready) if (s.outstanding < slot.outstanding) slot = s;
