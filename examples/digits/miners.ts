@@ -122,7 +122,7 @@ export async function checkDevice(device: 'auto' | DeviceName): Promise<void> {
   await trainingBackend(); // a CPU backend to build the probe model on
   const net = buildModel(TINY);
   try {
-    await fromLayersModel(net, { device }); // tfjs: BACKEND_UNAVAILABLE when no GPU engine works
+    await fromLayersModel(net, { device }); // tfjs: INFERENCE_BACKEND_UNAVAILABLE when no GPU engine works
     const onnx = await loadModel(exportOnnx(net), { backend: 'onnx', device });
     await onnx.dispose();
   } finally {

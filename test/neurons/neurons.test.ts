@@ -335,7 +335,7 @@ test('a validator with mecid 1 refuses to start on a chain without mechanisms; m
   };
   const refused = new Validator({ ...options, mecid: 1, statePath: join(dir, 'mecid1.json') });
   await assert.rejects(refused.start(), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'CONFIG');
+    assert.equal(e.code, 'NEURON_CONFIG');
     assert.match(e.message, /mecid 1: this chain has no mechanisms/);
     return true;
   });

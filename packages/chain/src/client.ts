@@ -142,8 +142,9 @@ export class ChainClient {
       if (opened) return;
       const left = deadline - Date.now();
       if (opts.reconnect === false || left <= 0) {
-        throw new ChainError('ConnectTimeout', `could not connect to ${url} (is a node running there?)`, {
+        throw new ChainError('ConnectTimeout', `could not connect to ${url}`, {
           kind: 'connection',
+          hint: `Is a node running at ${url}? Start one with \`subnetkit localnet\`, or pass the right endpoint (--endpoint / SUBNETKIT_ENDPOINT).`,
         });
       }
       await sleep(Math.min(delay, left), opts.signal);

@@ -14,9 +14,9 @@ function withContext(text: string, ctx: TxContext): string {
   return ctx.call ? `${ctx.call} failed: ${text}` : text;
 }
 
+/** The short message; the hint for `name` goes to the error's `hint`/`metaMessages`. */
 function compose(name: string, docs: string | undefined): string {
-  const hint = ERROR_HINTS[name];
-  return `${name}${docs ? ` (${docs})` : ''}${hint ? `. ${hint}` : ''}`;
+  return `${name}${docs ? ` (${docs})` : ''}`;
 }
 
 /**
@@ -96,7 +96,7 @@ export function decodePoolError(err: unknown, ctx: TxContext = {}): ChainError |
   if (rpcCode === 1014 || /priority is too low/i.test(message)) {
     return new ChainError(
       'PriorityTooLow',
-      withContext(`Priority is too low (1014). ${ERROR_HINTS.PriorityTooLow}`, ctx),
+      withContext('Priority is too low (1014)', ctx),
       {
         ...base,
         hint: ERROR_HINTS.PriorityTooLow,

@@ -107,12 +107,12 @@ describe('createBatcher', () => {
     const c = batcher.predict(sample(3));
     assert.equal(batcher.queued, 3);
     ac.abort(new Error('synapse timed out'));
-    await assert.rejects(b, code('ABORTED'));
+    await assert.rejects(b, code('INFERENCE_ABORTED'));
     assert.equal(batcher.queued, 2);
     await Promise.all([a, c]);
     assert.deepEqual(model.calls, [2]);
     // already aborted: refused at once, never queued
-    await assert.rejects(batcher.predict(sample(4), { signal: AbortSignal.abort() }), code('ABORTED'));
+    await assert.rejects(batcher.predict(sample(4), { signal: AbortSignal.abort() }), code('INFERENCE_ABORTED'));
     assert.equal(batcher.queued, 0);
     await batcher.close();
   });
@@ -128,7 +128,7 @@ describe('createBatcher', () => {
     await assert.rejects(batcher.predict(sample(6)), (err: unknown) => {
       assert.ok(err instanceof OverloadedError);
       assert.equal(err.status, 503);
-      assert.equal(err.code, 'OVERLOADED');
+      assert.equal(err.code, 'INFERENCE_OVERLOADED');
       return true;
     });
     assert.equal(servedQueued, false, 'refused at once, not after the queued requests ran');
@@ -137,12 +137,12 @@ describe('createBatcher', () => {
     await batcher.close();
   });
 
-  it('close() refuses queued and new requests with DISPOSED', async () => {
+  it('close() refuses queued and new requests with INFERENCE_DISPOSED', async () => {
     const batcher = createBatcher(await onnxMlp(), { maxWaitMs: 50 });
     const p = batcher.predict(sample(1));
     await batcher.close();
-    await assert.rejects(p, code('DISPOSED', 503));
-    await assert.rejects(batcher.predict(sample(2)), code('DISPOSED'));
+    await assert.rejects(p, code('INFERENCE_DISPOSED', 503));
+    await assert.rejects(batcher.predict(sample(2)), code('INFERENCE_DISPOSED'));
   });
 
   it('refuses bad options by name', () => {

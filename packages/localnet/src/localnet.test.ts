@@ -79,13 +79,13 @@ describe('startLocalnet', () => {
     const stopped = net.head().number;
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(net.head().number, stopped, 'no blocks after it was turned off');
-    assert.throws(() => net.setIdleBlockTime(-1), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => net.setIdleBlockTime(-1), { code: 'LOCALNET_INVALID_ARGUMENT' });
   });
 
   it('rejects bad arguments with coded errors', async () => {
-    await assert.rejects(net.newBlocks(-1), { code: 'INVALID_ARGUMENT' });
-    await assert.rejects(net.fund('not-an-address', 1n), { code: 'INVALID_ARGUMENT' });
-    await assert.rejects(net.restore({ number: 1, hash: `0x${'11'.repeat(32)}` }), { code: 'SNAPSHOT_UNAVAILABLE' });
+    await assert.rejects(net.newBlocks(-1), { code: 'LOCALNET_INVALID_ARGUMENT' });
+    await assert.rejects(net.fund('not-an-address', 1n), { code: 'LOCALNET_INVALID_ARGUMENT' });
+    await assert.rejects(net.restore({ number: 1, hash: `0x${'11'.repeat(32)}` }), { code: 'LOCALNET_SNAPSHOT_UNAVAILABLE' });
   });
 
   it('refuses use after close', async () => {

@@ -56,7 +56,7 @@ export async function serveLocalnet(chain: Blockchain, options: ServeOptions = {
     wss.once('listening', resolve);
     wss.once('error', (cause) =>
       reject(
-        new LocalnetError('SERVER_FAILED', `cannot listen on ${host}:${options.port ?? 9944}: ${cause.message}`, {
+        new LocalnetError('LOCALNET_SERVER_FAILED', `cannot listen on ${host}:${options.port ?? 9944}: ${cause.message}`, {
           cause,
         }),
       ),

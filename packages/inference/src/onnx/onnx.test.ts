@@ -61,17 +61,17 @@ describe('ONNX export: tfjs and onnxruntime agree', () => {
     const m = tfl.sequential({
       layers: [tfl.layers.dense({ units: 4, inputShape: [3] }), tfl.layers.batchNormalization({ name: 'bn' })],
     });
-    assert.throws(() => exportOnnx(m), isCode('MODEL_SAVE', /layer 'bn' \(BatchNormalization\) is not supported/));
+    assert.throws(() => exportOnnx(m), isCode('INFERENCE_MODEL_SAVE', /layer 'bn' \(BatchNormalization\) is not supported/));
   });
 });
 
 describe('onnx model files', () => {
-  it('a missing file and corrupt bytes are clear MODEL_LOAD errors', async () => {
+  it('a missing file and corrupt bytes are clear INFERENCE_MODEL_LOAD errors', async () => {
     await withTempDir(async (dir) => {
-      await assert.rejects(loadModel(join(dir, 'none.onnx'), { env: {} }), isCode('MODEL_LOAD', /cannot be read/));
+      await assert.rejects(loadModel(join(dir, 'none.onnx'), { env: {} }), isCode('INFERENCE_MODEL_LOAD', /cannot be read/));
       const bad = join(dir, 'bad.onnx');
       await writeFile(bad, 'not a model at all');
-      await assert.rejects(loadModel(bad, { env: {} }), isCode('MODEL_LOAD', /bad\.onnx is not a loadable ONNX model/));
+      await assert.rejects(loadModel(bad, { env: {} }), isCode('INFERENCE_MODEL_LOAD', /bad\.onnx is not a loadable ONNX model/));
     });
   });
 });
@@ -91,7 +91,7 @@ describe('onnxruntime provider selection', () => {
   it("device 'gpu' without the CUDA provider installed is a startup error saying how to install it", async () => {
     await assert.rejects(
       loadOnnxModel(bytes, { device: 'gpu', cudaInstalled: false }),
-      isCode('BACKEND_UNAVAILABLE', /device 'gpu' requested.*onnx-cuda.*ONNXRUNTIME_NODE_INSTALL=cuda12/),
+      isCode('INFERENCE_BACKEND_UNAVAILABLE', /device 'gpu' requested.*onnx-cuda.*ONNXRUNTIME_NODE_INSTALL=cuda12/),
     );
   });
 
@@ -121,7 +121,7 @@ describe('onnxruntime provider selection', () => {
     assert.match(m.fallbacks[0]?.reason ?? '', /no CUDA-capable device/);
     await assert.rejects(
       loadOnnxModel(bytes, { device: 'gpu', cudaInstalled: true, createSession: noGpu([]) }),
-      isCode('BACKEND_UNAVAILABLE', /CUDA provider failed.*no CUDA-capable device/),
+      isCode('INFERENCE_BACKEND_UNAVAILABLE', /CUDA provider failed.*no CUDA-capable device/),
     );
   });
 

@@ -115,12 +115,12 @@ export class Miner {
   }
 
   get metagraph(): Metagraph {
-    if (!this.#metagraph) throw new NeuronError('LIFECYCLE', 'the miner has not started');
+    if (!this.#metagraph) throw new NeuronError('NEURON_LIFECYCLE', 'the miner has not started');
     return this.#metagraph;
   }
 
   get axon(): Axon {
-    if (!this.#axon) throw new NeuronError('LIFECYCLE', 'the miner has not started');
+    if (!this.#axon) throw new NeuronError('NEURON_LIFECYCLE', 'the miner has not started');
     return this.#axon;
   }
 
@@ -134,7 +134,7 @@ export class Miner {
   }
 
   async start(): Promise<this> {
-    if (this.#state !== 'new') throw new NeuronError('LIFECYCLE', `start(): the miner is ${this.#state}`);
+    if (this.#state !== 'new') throw new NeuronError('NEURON_LIFECYCLE', `start(): the miner is ${this.#state}`);
     this.#state = 'starting';
     const o = this.#options;
     try {
@@ -148,7 +148,7 @@ export class Miner {
       const uid = metagraph.uidOf(this.#signer.address);
       if (uid === undefined) {
         throw new NeuronError(
-          'NOT_REGISTERED',
+          'NEURON_NOT_REGISTERED',
           `hotkey ${this.#signer.address} is not registered on subnet ${this.netuid}: register it first ` +
             `(subnetkit subnet register --netuid ${this.netuid} ...)`,
         );
@@ -229,7 +229,7 @@ export class Miner {
     const signer = this.#signer!;
     if (info.ip === '0.0.0.0' || info.ip === '::') {
       throw new NeuronError(
-        'CONFIG',
+        'NEURON_CONFIG',
         `the axon binds ${info.ip}, which cannot be published on chain: set externalIp (--external-ip) to the ` +
           'address validators reach this miner at, or serve: false',
       );

@@ -139,20 +139,20 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   constructor(options: ValidatorOptions<S, C>) {
     this.netuid = assertNetuid(options.netuid);
     if (typeof options.challenge !== 'function' || typeof options.reward !== 'function') {
-      throw new NeuronError('CONFIG', 'a Validator needs challenge() and reward() functions');
+      throw new NeuronError('NEURON_CONFIG', 'a Validator needs challenge() and reward() functions');
     }
     const alpha = options.alpha ?? 0.1;
-    if (!(alpha > 0 && alpha <= 1)) throw new NeuronError('CONFIG', `alpha must be in (0, 1], got ${alpha}`);
+    if (!(alpha > 0 && alpha <= 1)) throw new NeuronError('NEURON_CONFIG', `alpha must be in (0, 1], got ${alpha}`);
     const mecid = options.mecid ?? 0;
     if (!Number.isInteger(mecid) || mecid < 0 || mecid > 255) {
-      throw new NeuronError('CONFIG', `mecid must be an integer 0-255, got ${mecid}`);
+      throw new NeuronError('NEURON_CONFIG', `mecid must be an integer 0-255, got ${mecid}`);
     }
     this.#o = options;
     this.log = makeLogger('validator', options);
   }
 
   get metagraph(): Metagraph {
-    if (!this.#metagraph) throw new NeuronError('LIFECYCLE', 'the validator has not started');
+    if (!this.#metagraph) throw new NeuronError('NEURON_LIFECYCLE', 'the validator has not started');
     return this.#metagraph;
   }
 
@@ -180,7 +180,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
 
   /** Loads the keys and the persisted state, connects, syncs the metagraph, checks registration. */
   async start(): Promise<this> {
-    if (this.#state !== 'new') throw new NeuronError('LIFECYCLE', `start(): the validator is ${this.#state}`);
+    if (this.#state !== 'new') throw new NeuronError('NEURON_LIFECYCLE', `start(): the validator is ${this.#state}`);
     this.#state = 'starting';
     const o = this.#o;
     try {
@@ -219,7 +219,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       await this.#cadence.maybeSync(0, () => this.#afterSync());
       if (this.uid === undefined) {
         throw new NeuronError(
-          'NOT_REGISTERED',
+          'NEURON_NOT_REGISTERED',
           `validator hotkey ${signer.address} is not registered on subnet ${this.netuid}: register it first`,
         );
       }
@@ -247,7 +247,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   /** Runs one step and returns its summary. Steps never overlap. */
   step(): Promise<StepSummary> {
     if (this.#state !== 'running')
-      return Promise.reject(new NeuronError('LIFECYCLE', `step(): the validator is ${this.#state}`));
+      return Promise.reject(new NeuronError('NEURON_LIFECYCLE', `step(): the validator is ${this.#state}`));
     if (this.#running) return this.#running;
     this.#running = this.#runStep().finally(() => {
       this.#running = undefined;
@@ -301,7 +301,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     }
     if (saved.netuid !== this.netuid || saved.hotkey !== hotkey) {
       throw new NeuronError(
-        'STATE',
+        'NEURON_STATE',
         `validator state ${this.#store?.path} belongs to subnet ${saved.netuid} hotkey ${saved.hotkey}, ` +
           `not subnet ${this.netuid} hotkey ${hotkey}: pass another statePath`,
       );
@@ -315,7 +315,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     const reset = this.#scores!.align(this.metagraph.hotkeys);
     if (reset.length) this.log.info({ uids: reset }, 'hotkey changed: score reset for uids');
     const hp: SubnetHyperparams | null = await getSubnetHyperparams(this.#client!, this.netuid);
-    if (!hp) throw new NeuronError('CONFIG', `subnet ${this.netuid} does not exist on this chain`);
+    if (!hp) throw new NeuronError('NEURON_CONFIG', `subnet ${this.netuid} does not exist on this chain`);
     this.#weights!.updateRules(hp);
   }
 

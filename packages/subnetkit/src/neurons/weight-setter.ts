@@ -40,11 +40,11 @@ export async function assertMechanism(client: ChainClient, netuid: number, mecid
     Boolean(findStorage(api, 'subtensorModule', 'mechanismCountCurrent')),
   );
   if (!hasMechanisms) {
-    throw new NeuronError('CONFIG', `mecid ${mecid}: this chain has no mechanisms (only mecid 0 exists on it)`);
+    throw new NeuronError('NEURON_CONFIG', `mecid ${mecid}: this chain has no mechanisms (only mecid 0 exists on it)`);
   }
   const count = await getMechanismCount(client, netuid);
   if (mecid >= count) {
-    throw new NeuronError('CONFIG', `mecid ${mecid}: subnet ${netuid} runs ${count} mechanism(s), ids 0-${count - 1}`);
+    throw new NeuronError('NEURON_CONFIG', `mecid ${mecid}: subnet ${netuid} runs ${count} mechanism(s), ids 0-${count - 1}`);
   }
 }
 
