@@ -109,7 +109,7 @@ export async function startDigitsMiner(
 
 /** Stops the miner (graceful: in-flight answers finish) and its batcher; the model stays the caller's to dispose. */
 export async function stopDigitsMiner(m: DigitsMiner): Promise<void> {
-  await m.miner.stop();
+  await m.miner.close();
   await m.batcher.close();
 }
 
@@ -124,7 +124,7 @@ export async function checkDevice(device: 'auto' | DeviceName): Promise<void> {
   try {
     await fromLayersModel(net, { device }); // tfjs: INFERENCE_BACKEND_UNAVAILABLE when no GPU engine works
     const onnx = await loadModel(exportOnnx(net), { backend: 'onnx', device });
-    await onnx.dispose();
+    await onnx.close();
   } finally {
     net.dispose();
   }

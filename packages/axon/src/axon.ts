@@ -18,6 +18,7 @@ import {
   ipVersion,
   NonceStore,
   PROTOCOL_VERSION,
+  type PyAxonInfo,
   type Synapse,
   type SynapseDefinition,
   SynapseError,
@@ -40,7 +41,6 @@ import { AxonError, exposedStatus, RequestRejected } from './errors.js';
 import { AxonMetrics } from './metrics.js';
 import {
   type AttachOptions,
-  type AxonInfo,
   type AxonOptions,
   defaultLogLevel,
   type ForwardContext,
@@ -247,7 +247,7 @@ export class Axon {
   }
 
   /** The AxonInfo that `serve_axon` publishes (spec §4.5). */
-  info(): AxonInfo {
+  info(): PyAxonInfo {
     const ip = this.#opts.externalIp ?? this.#opts.ip ?? '0.0.0.0';
     return {
       version: this.version,

@@ -293,6 +293,11 @@ export class ChainClient {
     return submit(this, call, signer, opts);
   }
 
+  /** `await using client = await ChainClient.connect(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Closes the connection (if this client opened it) and stops all subscriptions and timers. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;

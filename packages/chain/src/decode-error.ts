@@ -94,15 +94,11 @@ export function decodePoolError(err: unknown, ctx: TxContext = {}): ChainError |
   const rpcCode = rpcCodeOf(err, message);
   const base = { kind: 'pool' as const, cause: err, txHash: ctx.txHash };
   if (rpcCode === 1014 || /priority is too low/i.test(message)) {
-    return new ChainError(
-      'PriorityTooLow',
-      withContext('Priority is too low (1014)', ctx),
-      {
-        ...base,
-        hint: ERROR_HINTS.PriorityTooLow,
-        retriable: true,
-      },
-    );
+    return new ChainError('PriorityTooLow', withContext('Priority is too low (1014)', ctx), {
+      ...base,
+      hint: ERROR_HINTS.PriorityTooLow,
+      retriable: true,
+    });
   }
   if (rpcCode === 1013 || /already imported/i.test(message)) {
     return new ChainError(

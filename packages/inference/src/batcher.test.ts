@@ -194,4 +194,21 @@ describe('no tensor leaks', () => {
     assert.equal(tf.memory().numTensors, before);
     await batcher.close();
   });
+
+  it('`await using` closes the batcher, then the model (onnx and tfjs), at the end of the scope', async () => {
+    const input = (m: { inputs: readonly { name: string }[] }) => ({
+      [m.inputs[0]?.name as string]: { ...sample(3), shape: [1, 8] },
+    });
+    for (const load of [onnxMlp, () => fromLayersModel(mlp(), { engine: 'tfjs-cpu' })]) {
+      let escaped: { batcher: ReturnType<typeof createBatcher>; model: Awaited<ReturnType<typeof load>> } | undefined;
+      {
+        await using model = await load();
+        await using batcher = createBatcher(model, { maxBatch: 4, maxWaitMs: 1 });
+        escaped = { batcher, model };
+        await batcher.predict(sample(1));
+      }
+      await assert.rejects(escaped.batcher.predict(sample(2)), code('INFERENCE_DISPOSED'));
+      await assert.rejects(escaped.model.predict(input(escaped.model)), code('INFERENCE_DISPOSED'));
+    }
+  });
 });

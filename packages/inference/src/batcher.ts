@@ -61,6 +61,8 @@ export interface Batcher {
   info(): BatcherInfo;
   /** Refuses new requests, rejects queued ones with `INFERENCE_DISPOSED`, and waits for the running batch. Does not dispose the model. */
   close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 interface Pending {
@@ -147,7 +149,8 @@ class DynamicBatcher implements Batcher {
 
   predict(input: Tensor | Tensors, options: BatchPredictOptions = {}): Promise<Tensors> {
     const { signal } = options;
-    if (this.#closed) return Promise.reject(new InferenceError('INFERENCE_DISPOSED', `batcher '${this.name}' is closed`));
+    if (this.#closed)
+      return Promise.reject(new InferenceError('INFERENCE_DISPOSED', `batcher '${this.name}' is closed`));
     if (signal?.aborted) {
       this.#count('aborted');
       return Promise.reject(aborted(signal));
@@ -294,6 +297,10 @@ class DynamicBatcher implements Batcher {
     }
   }
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#clearTimer();
@@ -308,5 +315,7 @@ class DynamicBatcher implements Batcher {
 }
 
 function aborted(signal: AbortSignal): InferenceError {
-  return new InferenceError('INFERENCE_ABORTED', 'the request was aborted before its batch ran', { cause: signal.reason });
+  return new InferenceError('INFERENCE_ABORTED', 'the request was aborted before its batch ran', {
+    cause: signal.reason,
+  });
 }

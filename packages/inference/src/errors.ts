@@ -22,7 +22,11 @@ export type InferenceErrorCode =
   /** The model or batcher was disposed. */
   | 'INFERENCE_DISPOSED';
 
-const STATUS: Partial<Record<InferenceErrorCode, number>> = { INFERENCE_INVALID_INPUT: 422, INFERENCE_OVERLOADED: 503, INFERENCE_DISPOSED: 503 };
+const STATUS: Partial<Record<InferenceErrorCode, number>> = {
+  INFERENCE_INVALID_INPUT: 422,
+  INFERENCE_OVERLOADED: 503,
+  INFERENCE_DISPOSED: 503,
+};
 
 export interface InferenceErrorParameters extends SubnetkitErrorParameters {
   /** HTTP status an axon answers with (default: by code, for request-level errors). */

@@ -21,7 +21,9 @@ describe('loadModel targets', () => {
     assert.throws(
       () => resolveTarget({ env: { SUBNETKIT_DEVICE: 'tpu' } }),
       (e: unknown) =>
-        e instanceof InferenceError && e.code === 'INFERENCE_INVALID_OPTIONS' && /SUBNETKIT_DEVICE.*'tpu'/.test(e.message),
+        e instanceof InferenceError &&
+        e.code === 'INFERENCE_INVALID_OPTIONS' &&
+        /SUBNETKIT_DEVICE.*'tpu'/.test(e.message),
     );
     assert.throws(
       () => resolveTarget({ backend: 'torch' as never, env: {} }),

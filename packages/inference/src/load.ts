@@ -29,7 +29,10 @@ const DEVICES = ['auto', 'cpu', 'gpu'] as const;
 function pick<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined || value === '') return fallback;
   if (!(allowed as readonly string[]).includes(value))
-    throw new InferenceError('INFERENCE_INVALID_OPTIONS', `${name} must be one of ${allowed.join(', ')}; got '${value}'`);
+    throw new InferenceError(
+      'INFERENCE_INVALID_OPTIONS',
+      `${name} must be one of ${allowed.join(', ')}; got '${value}'`,
+    );
   return value as T;
 }
 
@@ -61,7 +64,10 @@ export async function loadModel(source: string | Uint8Array, options: LoadModelO
   const kind = backend === 'auto' ? await detect(source) : backend;
   if (kind === 'onnx') return loadOnnxModel(source, { device, warn });
   if (typeof source !== 'string')
-    throw new InferenceError('INFERENCE_INVALID_OPTIONS', 'a tfjs model is loaded from a path (a directory or its model.json)');
+    throw new InferenceError(
+      'INFERENCE_INVALID_OPTIONS',
+      'a tfjs model is loaded from a path (a directory or its model.json)',
+    );
   return loadTfjsModel(source, { device, warn, ...(options.tfjsEngine ? { engine: options.tfjsEngine } : {}) });
 }
 

@@ -182,7 +182,10 @@ export function split(outputs: Tensors, n: number): Tensors[] {
   const parts: Tensors[] = Array.from({ length: n }, () => ({}));
   for (const [name, t] of Object.entries(outputs)) {
     if (t.shape[0] !== n)
-      throw new InferenceError('INFERENCE_INVALID_OPTIONS', `output '${name}' has ${t.shape[0]} rows for a batch of ${n}`);
+      throw new InferenceError(
+        'INFERENCE_INVALID_OPTIONS',
+        `output '${name}' has ${t.shape[0]} rows for a batch of ${n}`,
+      );
     const item = t.shape.slice(1);
     const per = sizeOf(item);
     for (let i = 0; i < n; i++)

@@ -48,13 +48,16 @@ export interface CreateSubnetParameters extends SudoOptions {
   maxStartCallBlocks?: number;
 }
 
-export interface CreateSubnetResult {
+export interface CreateSubnetReturnType {
   netuid: number;
   /** Block of `start_call`, when sent. */
   startedAt?: number;
 }
 
-export async function createSubnet(net: Localnet, params: CreateSubnetParameters = {}): Promise<CreateSubnetResult> {
+export async function createSubnet(
+  net: Localnet,
+  params: CreateSubnetParameters = {},
+): Promise<CreateSubnetReturnType> {
   const client = await net.client();
   const sudoKey = params.sudoKey ?? (await devSudoKey());
   const owner = params.owner ?? sudoKey;
@@ -176,7 +179,10 @@ export async function registerNeurons(net: Localnet, params: RegisterNeuronsPara
   return hotkeys.map((hk) => {
     const uid = uidOf.get(hk);
     if (uid === undefined) {
-      throw new LocalnetError('LOCALNET_EXTRINSIC_FAILED', `hotkey ${hk} was not registered (no NeuronRegistered event)`);
+      throw new LocalnetError(
+        'LOCALNET_EXTRINSIC_FAILED',
+        `hotkey ${hk} was not registered (no NeuronRegistered event)`,
+      );
     }
     return uid;
   });

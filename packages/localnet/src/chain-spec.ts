@@ -107,7 +107,8 @@ export async function resolveChainSpec(options: ChainSpecOptions = {}): Promise<
     return { path: dest, sha256: expected, source: 'download', bytes };
   } catch (cause) {
     const e = cause as DownloadError;
-    const code = e.kind === 'hash-mismatch' ? 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH' : 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED';
+    const code =
+      e.kind === 'hash-mismatch' ? 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH' : 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED';
     const failure = `downloading it from ${url} failed: ${e.message}`;
     throw new LocalnetError(code, notFoundParagraph(expected, tried, cacheChainDir, failure), { cause });
   }

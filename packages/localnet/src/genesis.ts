@@ -179,7 +179,10 @@ async function buildStorageFromConfig(code: HexString, config: unknown): Promise
     const message = Buffer.from(result.slice(4), 'hex')
       .toString('utf8')
       .replace(/[^\x20-\x7e]/g, '');
-    throw new LocalnetError('LOCALNET_GENESIS_BUILD_FAILED', `GenesisBuilder_build_state rejected the config: ${message}`);
+    throw new LocalnetError(
+      'LOCALNET_GENESIS_BUILD_FAILED',
+      `GenesisBuilder_build_state rejected the config: ${message}`,
+    );
   }
   const entries = storageDiff.filter((e): e is [HexString, HexString] => e[1] !== null);
   entries.push([CODE_KEY, code]);

@@ -288,7 +288,10 @@ export class Localnet {
   /** Sets the free balance of `address` to `amountRao`, keeping its nonce and other fields. */
   async fund(address: string, amountRao: bigint): Promise<void> {
     if (typeof amountRao !== 'bigint' || amountRao < 0n) {
-      throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `amountRao must be a non-negative bigint, got ${String(amountRao)}`);
+      throw new LocalnetError(
+        'LOCALNET_INVALID_ARGUMENT',
+        `amountRao must be a non-negative bigint, got ${String(amountRao)}`,
+      );
     }
     const meta = await this.chain.head.meta;
     const entry = meta.query.system?.account;
@@ -325,6 +328,11 @@ export class Localnet {
     return server;
   }
 
+  /** `await using net = await startLocalnet()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Stops servers, closes the shared client and releases the chain and (for the last one) the WASM worker. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -337,7 +345,8 @@ export class Localnet {
     await this.provider.disconnect().catch(() => undefined);
     await this.chain.close().catch((e: unknown) => errors.push(e));
     await this.#release();
-    if (errors.length) throw new LocalnetError('LOCALNET_SERVER_FAILED', 'closing the localnet failed', { cause: errors[0] });
+    if (errors.length)
+      throw new LocalnetError('LOCALNET_SERVER_FAILED', 'closing the localnet failed', { cause: errors[0] });
   }
 
   #assertOpen(): void {
@@ -412,9 +421,13 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
         maxMemoryBlockCount: options.maxMemoryBlockCount ?? 2048,
       });
     } catch (cause) {
-      throw new LocalnetError('LOCALNET_RUNTIME_START_FAILED', `the runtime did not start: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new LocalnetError(
+        'LOCALNET_RUNTIME_START_FAILED',
+        `the runtime did not start: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     await reportRuntime(chain, slotDurationMs, progress, lap);
     return new Localnet(chain, { ...info, slotDurationMs }, release);
@@ -450,7 +463,9 @@ async function startFork(
         rpcTimeout: options.rpcTimeoutMs ?? 60_000,
       });
     } catch (cause) {
-      throw new LocalnetError('LOCALNET_FORK_FAILED', `cannot fork ${target.endpoint}: ${(cause as Error).message}`, { cause });
+      throw new LocalnetError('LOCALNET_FORK_FAILED', `cannot fork ${target.endpoint}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     progress({
       step: 'fork',

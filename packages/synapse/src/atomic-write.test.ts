@@ -64,7 +64,10 @@ describe('writeFileAtomic', () => {
       return true;
     });
     assert.equal(await readFile(path, 'utf8'), 'two');
-    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('in a read-only directory: FILE_PERMISSION_DENIED naming the path, the old file kept, no temp file', async () => {
@@ -79,7 +82,7 @@ describe('writeFileAtomic', () => {
       if (result === 'ok') return;
       assert.equal(result.code, 'FILE_PERMISSION_DENIED');
       assert.match(result.shortMessage, /model\.json.*permission denied/);
-      assert.match(result.metaMessages.join("\n"), /may write to .*read-only/);
+      assert.match(result.metaMessages.join('\n'), /may write to .*read-only/);
     } finally {
       await chmod(ro, 0o755);
     }
@@ -96,7 +99,10 @@ describe('writeFileAtomic', () => {
       assert.match(err.shortMessage, /is-a-dir/);
       return true;
     });
-    assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('.is-a-dir')), []);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.startsWith('.is-a-dir')),
+      [],
+    );
     assert.deepEqual(await readdir(path), ['child']);
   });
 

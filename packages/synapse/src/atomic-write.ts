@@ -136,7 +136,13 @@ function atomicWriteError(err: unknown, path: string, what: string): AtomicWrite
         err,
       );
     default:
-      return new AtomicWriteError('FILE_WRITE_FAILED', path, `${what}: ${(err as Error)?.message ?? String(err)}`, [], err);
+      return new AtomicWriteError(
+        'FILE_WRITE_FAILED',
+        path,
+        `${what}: ${(err as Error)?.message ?? String(err)}`,
+        [],
+        err,
+      );
   }
 }
 

@@ -3,6 +3,7 @@
  * See README.md for the API and a runnable example.
  */
 
+export { type AxonInfo, type PyAxonInfo, toPyAxonInfo } from './axon-info.js';
 export { coerceField, emptyOf } from './coerce.js';
 export {
   BASE_FIELD_NAMES,

@@ -58,7 +58,10 @@ export function serveModel<S extends FieldShape, D>(
 ): void {
   const { toInput, fromOutput } = options;
   if (typeof toInput !== 'string' && typeof toInput !== 'function')
-    throw new InferenceError('INFERENCE_INVALID_OPTIONS', 'serveModel: toInput must be a tensor field name or a function');
+    throw new InferenceError(
+      'INFERENCE_INVALID_OPTIONS',
+      'serveModel: toInput must be a tensor field name or a function',
+    );
   if (typeof fromOutput !== 'string' && typeof fromOutput !== 'function')
     throw new InferenceError('INFERENCE_INVALID_OPTIONS', 'serveModel: fromOutput must be a field name or a function');
   for (const f of [toInput, fromOutput])

@@ -81,10 +81,19 @@ class OnnxModel implements Model {
     await this.predict(batch);
   }
 
-  async dispose(): Promise<void> {
+  async close(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.#session.release();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()`. */
+  dispose(): Promise<void> {
+    return this.close();
   }
 }
 

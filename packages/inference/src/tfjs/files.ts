@@ -2,10 +2,10 @@
  * tfjs layers models on disk (`model.json` + `weights.bin`, the layout tfjs-node's `file://` handler and the Python
  * converter write) through tfjs-core's IO handler API, so no native binding is needed.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
+import * as tf from '@tensorflow/tfjs-core';
 import { InferenceError } from '../errors.js';
 
 const MODEL_JSON = 'model.json';
@@ -38,7 +38,10 @@ export function fileLoadHandler(jsonPath: string): tf.io.IOHandler {
         );
       }
       if (!json || typeof json !== 'object' || !json.modelTopology)
-        throw new InferenceError('INFERENCE_MODEL_LOAD', `${jsonPath} has no modelTopology: it is not a tfjs layers model.json`);
+        throw new InferenceError(
+          'INFERENCE_MODEL_LOAD',
+          `${jsonPath} has no modelTopology: it is not a tfjs layers model.json`,
+        );
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
@@ -75,7 +78,7 @@ function bytesOf(s: tf.io.WeightsManifestEntry): number {
   return n * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : s.dtype === 'bool' ? 1 : 4);
 }
 
-/** An IO handler writing model.json + weights.bin into `dir` (each written to a temp file, then renamed). */
+/** An IO handler writing model.json + weights.bin into `dir` (each with the shared atomic write). */
 export function fileSaveHandler(dir: string): tf.io.IOHandler {
   return {
     save: async (artifacts) => {

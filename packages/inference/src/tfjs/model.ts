@@ -86,10 +86,19 @@ class TfjsModel implements Model {
     await this.predict(batch);
   }
 
-  async dispose(): Promise<void> {
+  async close(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#model.dispose();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()`. */
+  dispose(): Promise<void> {
+    return this.close();
   }
 
   /** The wrapped layers model (for training, saving or export). */
@@ -118,9 +127,13 @@ export async function loadTfjsModel(path: string, options: TfjsLoadOptions = {})
     model = await tfl.loadLayersModel(fileLoadHandler(json));
   } catch (err) {
     if (err instanceof InferenceError) throw err;
-    throw new InferenceError('INFERENCE_MODEL_LOAD', `${json} is not a loadable tfjs layers model: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new InferenceError(
+      'INFERENCE_MODEL_LOAD',
+      `${json} is not a loadable tfjs layers model: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   return new TfjsModel(model, choice);
 }
@@ -138,7 +151,10 @@ export async function fromLayersModel(model: tfl.LayersModel, options: TfjsLoadO
 export async function saveTfjsModel(model: tfl.LayersModel | Model, dir: string): Promise<void> {
   const layers = model instanceof TfjsModel ? model.layersModel : model;
   if (!(layers instanceof tfl.LayersModel))
-    throw new InferenceError('INFERENCE_MODEL_SAVE', 'saveTfjsModel: expected a tfjs layers model or a tfjs-backed Model');
+    throw new InferenceError(
+      'INFERENCE_MODEL_SAVE',
+      'saveTfjsModel: expected a tfjs layers model or a tfjs-backed Model',
+    );
   await layers.save(fileSaveHandler(dir));
 }
 

@@ -41,7 +41,7 @@ describe('tfjs models on disk', () => {
       // model.json path works too
       const again = await loadModel(join(dir, 'model.json'), { tfjsEngine: 'tfjs-cpu', env: {} });
       assert.equal(again.backend, 'tfjs');
-      await Promise.all([original.dispose(), loaded.dispose(), again.dispose()]);
+      await Promise.all([original.close(), loaded.close(), again.close()]);
     });
   });
 
@@ -65,7 +65,10 @@ describe('tfjs models on disk', () => {
       await assert.rejects(loadTfjsModel(join(dir, 'nope')), isCode('INFERENCE_MODEL_LOAD', /does not exist/));
       await saveTfjsModel(mlp(), dir);
       await truncate(join(dir, 'weights.bin'), 100);
-      await assert.rejects(loadTfjsModel(dir), isCode('INFERENCE_MODEL_LOAD', /hold 100 bytes, the manifest needs \d+/));
+      await assert.rejects(
+        loadTfjsModel(dir),
+        isCode('INFERENCE_MODEL_LOAD', /hold 100 bytes, the manifest needs \d+/),
+      );
       await writeFile(join(dir, 'model.json'), '{"modelTopology": ');
       await assert.rejects(loadTfjsModel(dir), isCode('INFERENCE_MODEL_LOAD', /not a readable tfjs model\.json/));
       await writeFile(join(dir, 'model.json'), '{"hello": 1}');
@@ -85,7 +88,7 @@ describe('tfjs models on disk', () => {
 
   it('a disposed model refuses to predict', async () => {
     const m = await fromLayersModel(mlp(), { engine: 'tfjs-cpu' });
-    await m.dispose();
+    await m.close();
     await assert.rejects(m.predict({ [m.inputs[0]?.name as string]: input(1) }), isCode('INFERENCE_DISPOSED'));
   });
 });
@@ -163,7 +166,10 @@ describe('tfjs engine selection', () => {
     const { load } = loader({});
     await assert.rejects(
       selectTfjsEngine('gpu', { load }),
-      isCode('INFERENCE_BACKEND_UNAVAILABLE', /device 'gpu' requested.*tfjs-node-gpu: not loadable: Cannot find module/),
+      isCode(
+        'INFERENCE_BACKEND_UNAVAILABLE',
+        /device 'gpu' requested.*tfjs-node-gpu: not loadable: Cannot find module/,
+      ),
     );
   });
 

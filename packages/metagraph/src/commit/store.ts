@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { MetagraphError } from '../errors.js';
 

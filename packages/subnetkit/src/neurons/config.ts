@@ -84,7 +84,8 @@ const normaliseFlag = (raw: string) => raw.replace(/^-+/, '').toLowerCase().repl
 function parse(field: ConfigField, raw: unknown, where: string): string | number | boolean {
   const { kind } = field;
   if (kind === 'string') {
-    if (typeof raw !== 'string' || raw === '') throw new NeuronError('NEURON_CONFIG', `${where} must be a non-empty string`);
+    if (typeof raw !== 'string' || raw === '')
+      throw new NeuronError('NEURON_CONFIG', `${where} must be a non-empty string`);
     return raw;
   }
   if (kind === 'boolean') {
@@ -99,7 +100,10 @@ function parse(field: ConfigField, raw: unknown, where: string): string | number
     throw new NeuronError('NEURON_CONFIG', `${where} must be an integer, got '${String(raw)}'`);
   }
   if (field.range && (n < field.range[0] || n > field.range[1])) {
-    throw new NeuronError('NEURON_CONFIG', `${where} must be ${field.range[0]}-${field.range[1]}, got '${String(raw)}'`);
+    throw new NeuronError(
+      'NEURON_CONFIG',
+      `${where} must be ${field.range[0]}-${field.range[1]}, got '${String(raw)}'`,
+    );
   }
   return n;
 }
@@ -121,13 +125,17 @@ function readConfigFile(path: string): Map<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new NeuronError('NEURON_CONFIG', `cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new NeuronError('NEURON_CONFIG', `cannot read config file ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new NeuronError('NEURON_CONFIG', `config file ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new NeuronError('NEURON_CONFIG', `config file ${path} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new NeuronError('NEURON_CONFIG', `config file ${path} must hold a JSON object`);

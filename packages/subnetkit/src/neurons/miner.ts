@@ -2,7 +2,7 @@
  * A miner: the hotkey, an Axon and the metagraph, with the lifecycle the Python subnet template gives a miner.
  * `start()` checks the hotkey is registered, starts the axon, publishes it with serve_axon (skipped when the chain
  * already holds the same ip/port/protocol), and resyncs the metagraph every `syncEveryBlocks` blocks. Callers are
- * checked against the metagraph (see caller-policy.ts) and served by stake. `stop()` (also on SIGINT/SIGTERM) stops
+ * checked against the metagraph (see caller-policy.ts) and served by stake. `close()` (also on SIGINT/SIGTERM) stops
  * accepting, lets in-flight forwards finish within `shutdownTimeoutMs`, and closes the chain connection it opened.
  */
 import {
@@ -175,7 +175,7 @@ export class Miner {
       if (o.handleSignals !== false) {
         this.#offSignals = onShutdownSignal((signal) => {
           this.log.info({ signal }, 'stopping');
-          void this.stop();
+          void this.close();
         });
       }
       this.#state = 'running';
@@ -185,19 +185,29 @@ export class Miner {
       );
       return this;
     } catch (err) {
-      this.#state = 'running'; // let stop() release what was opened
-      await this.stop();
+      this.#state = 'running'; // let close() release what was opened
+      await this.close();
       throw err;
     }
   }
 
-  /** Stops accepting, lets in-flight forwards finish (up to `shutdownTimeoutMs`), closes what start() opened. */
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()` (one name for ending a resource); kept for existing code. */
   stop(): Promise<void> {
+    return this.close();
+  }
+
+  /** Stops accepting, lets in-flight forwards finish (up to `shutdownTimeoutMs`), closes what start() opened. */
+  close(): Promise<void> {
     if (this.#state === 'new') this.#state = 'stopped';
     this.#stopped ??= (async () => {
       this.#state = 'stopping';
       this.#offSignals?.();
-      await this.#cadence?.stop();
+      await this.#cadence?.close();
       await this.#axon?.stop();
       if (this.#ownsClient) await this.#client?.close();
       this.#state = 'stopped';

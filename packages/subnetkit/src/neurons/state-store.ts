@@ -4,8 +4,7 @@
  * either the previous file or the new one, never a mix. The format is versioned; a file that cannot be read is an
  * error naming it, never silently replaced by an empty state.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { NeuronError } from './errors.js';

@@ -228,7 +228,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       if (o.handleSignals !== false) {
         this.#offSignals = onShutdownSignal((signal) => {
           this.log.info({ signal }, 'stopping after the current step');
-          void this.stop();
+          void this.close();
         });
       }
       this.#state = 'running';
@@ -239,7 +239,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       return this;
     } catch (err) {
       this.#state = 'running';
-      await this.stop();
+      await this.close();
       throw err;
     }
   }
@@ -255,7 +255,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     return this.#running;
   }
 
-  /** Steps until `stop()` (or SIGINT/SIGTERM), pausing `stepIntervalMs` between them. A failed step is logged. */
+  /** Steps until `close()` (or SIGINT/SIGTERM), pausing `stepIntervalMs` between them. A failed step is logged. */
   async run(): Promise<void> {
     while (this.#state === 'running') {
       try {
@@ -276,15 +276,25 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     }
   }
 
-  /** Ends the loop after the step in flight (its state is saved), then closes the dendrite and the chain it opened. */
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()` (one name for ending a resource); kept for existing code. */
   stop(): Promise<void> {
+    return this.close();
+  }
+
+  /** Ends the loop after the step in flight (its state is saved), then closes the dendrite and the chain it opened. */
+  close(): Promise<void> {
     if (this.#state === 'new') this.#state = 'stopped';
     this.#stopped ??= (async () => {
       this.#state = 'stopping';
       this.#offSignals?.();
       this.#wake?.();
       await this.#running?.catch(() => undefined);
-      await this.#cadence?.stop();
+      await this.#cadence?.close();
       await this.#dendrite?.close();
       if (this.#ownsClient) await this.#client?.close();
       this.#state = 'stopped';
