@@ -95,6 +95,7 @@ export {
   verifyRequestSignature,
   verifySignature,
 } from './signing.js';
+export { sr25519Ready, sr25519VerifyBytes, verifySr25519 } from './sr25519.js';
 export {
   failedVerification,
   isBlacklist,

@@ -5,7 +5,7 @@
 import { decodeAddress } from '@polkadot/util-crypto';
 import type { SynapseBase } from './define.js';
 import { SynapseError, shortText } from './errors.js';
-import { sr25519Ready, verifySr25519 } from './sr25519.mjs';
+import { sr25519Ready, verifySr25519 } from './sr25519.js';
 
 export interface RequestSignatureParts {
   nonce: bigint | number | string;

@@ -10,7 +10,7 @@ import {
   mnemonicValidate,
   sr25519PairFromSeed,
 } from '@polkadot/util-crypto';
-import { verifySr25519 } from '@subnetkit/synapse/sr25519';
+import { verifySr25519 } from '@subnetkit/synapse';
 import { describeInput, isValidSs58, publicKeyToSs58, ss58ToPublicKey } from './address.js';
 import { messageBytes, parseHex } from './bytes.js';
 import { cryptoReady } from './crypto-ready.js';

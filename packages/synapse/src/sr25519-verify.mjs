@@ -1,7 +1,8 @@
 // The one sr25519 verification of subnetkit (schnorrkel, "substrate" context), as bittensor_wallet does it: the raw
 // message first, then `<Bytes>` + message + `</Bytes>` (what polkadot-js extensions' signRaw signs). synapse's
 // verifySignature, the wallet's verifySignature and the axon (in process and in its verify worker) all call it.
-// Plain JavaScript so a worker thread loads it without a TypeScript loader (`@subnetkit/synapse/sr25519`).
+// Plain JavaScript so a worker thread loads it without a TypeScript loader (`@subnetkit/synapse/sr25519-verify`);
+// TypeScript code imports it from the package's main entry (sr25519.ts).
 // @polkadot/wasm-crypto (schnorrkel compiled to WASM) is ~7-10x faster than @polkadot/util-crypto 14's pure-JS
 // sr25519Verify; until `sr25519Ready()` has resolved the JS one answers (both give the same results).
 import { sr25519Verify as jsVerify } from '@polkadot/util-crypto';
