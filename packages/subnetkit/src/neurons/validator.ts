@@ -80,7 +80,7 @@ export interface ValidatorOptions<S extends FieldShape, C extends Challenge<S>>
   reward: (challenge: C, response: Synapse<S>, ctx: RewardContext) => MaybePromise<number>;
   /** Miners per step; 0 (default) queries every serving miner. */
   sampleSize?: number;
-  /** Seconds a miner has to answer. Default 12. */
+  /** Seconds a miner has to answer: the wire's `timeout` (Python's unit), passed to the dendrite as is. Default 12. */
   timeout?: number;
   /** Weight of the newest reward in the moving average. Default 0.1. */
   alpha?: number;
