@@ -356,7 +356,7 @@ test('`await using` closes a miner: its axon stops answering at the end of the s
     await using miner = await new Miner({
       netuid,
       client,
-      signer: minerHots[0] as Keypair,
+      signer: validatorHot, // registered all along (the miners' hotkeys change in the swap test)
       axonIp: '127.0.0.1',
       axonPort: 0,
       serve: false,
