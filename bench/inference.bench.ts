@@ -119,7 +119,9 @@ async function drive(model: Model, samples: Tensor[], maxBatch: number, ms: numb
       return model.predict(b, o);
     },
     warmup: (n) => model.warmup(n),
-    dispose: () => model.dispose(),
+    close: () => model.close(),
+    [Symbol.asyncDispose]: () => model.close(),
+    dispose: () => model.close(),
   };
   const batcher = createBatcher(counted, { maxBatch, maxWaitMs: maxBatch === 1 ? 0 : 2, maxQueue: 4096 });
   const lat: number[] = [];
@@ -188,7 +190,7 @@ async function batching(): Promise<void> {
           p99_batched_le_unbatched: batched.p99_ms <= unbatched.p99_ms,
         }),
       );
-      if (engine.startsWith('onnx')) await model.dispose();
+      if (engine.startsWith('onnx')) await model.close();
     }
   }
 }

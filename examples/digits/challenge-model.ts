@@ -78,8 +78,17 @@ export class ChallengeModel implements Model {
     await this.#digits.warmup(batchSize);
   }
 
-  async dispose(): Promise<void> {
-    await this.#digits.dispose();
+  async close(): Promise<void> {
+    await this.#digits.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()`. */
+  dispose(): Promise<void> {
+    return this.close();
   }
 }
 

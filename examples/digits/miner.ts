@@ -42,7 +42,7 @@ const m = await startDigitsMiner(profile, model, { ...minerOptions, netuid: valu
 // The Miner stops itself on SIGINT/SIGTERM (in-flight answers finish); then release the batcher and the model.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
-    void stopDigitsMiner(m).then(() => model.dispose());
+    void stopDigitsMiner(m).then(() => model.close());
   });
 const info = m.miner.axon.info();
 console.log(`MINER_READY ${info.ip}:${m.miner.axon.port} uid ${m.miner.uid} ${profile.name} on ${model.engine}`);

@@ -109,7 +109,7 @@ export async function startDigitsMiner(
 
 /** Stops the miner (graceful: in-flight answers finish) and its batcher; the model stays the caller's to dispose. */
 export async function stopDigitsMiner(m: DigitsMiner): Promise<void> {
-  await m.miner.stop();
+  await m.miner.close();
   await m.batcher.close();
 }
 
@@ -122,9 +122,9 @@ export async function checkDevice(device: 'auto' | DeviceName): Promise<void> {
   await trainingBackend(); // a CPU backend to build the probe model on
   const net = buildModel(TINY);
   try {
-    await fromLayersModel(net, { device }); // tfjs: BACKEND_UNAVAILABLE when no GPU engine works
+    await fromLayersModel(net, { device }); // tfjs: INFERENCE_BACKEND_UNAVAILABLE when no GPU engine works
     const onnx = await loadModel(exportOnnx(net), { backend: 'onnx', device });
-    await onnx.dispose();
+    await onnx.close();
   } finally {
     net.dispose();
   }

@@ -55,7 +55,7 @@ test('a trained model is stored (tfjs + ONNX), found again by its key, and both 
     const b = Object.values(await onnx.predict(batch(onnx.inputs[0]!.name)))[0]!.buffer as Float32Array;
     assert.equal(a.length, 32 * 10);
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-4, `output ${i}: ${a[i]} vs ${b[i]}`);
-    await Promise.all([tfjs.dispose(), onnx.dispose()]);
+    await Promise.all([tfjs.close(), onnx.close()]);
 
     // An entry missing a file is not a hit (it is retrained, never half-served).
     await unlink(stored.onnxPath);

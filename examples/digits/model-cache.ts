@@ -2,13 +2,14 @@
  * Trained models on disk, keyed by what made them: the recipe (architecture and training budget), the data's hash and
  * the split. A cache hit skips training; any change to those gives a new key, so a stale model is never served.
  * Layout: `<cacheDir>/<recipe>-<key>/` holding `tfjs/` (model.json + weights.bin), `model.onnx` and `meta.json`.
- * Entries are written in a temp folder and renamed into place, so a crash or a concurrent trainer never leaves half a
- * model behind.
+ * Entries are written in a temp folder (each file with the shared atomic write, so it is on disk before the folder is)
+ * and the folder renamed into place, so a crash or a concurrent trainer never leaves half a model behind.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportOnnx, saveTfjsModel } from '@subnetkit/inference';
+import { writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { type DigitSet, SPLIT, type Split } from './data.js';
 import { accuracyOf, type ModelRecipe, trainModel } from './models.js';
 
@@ -90,9 +91,9 @@ export async function trainAndCache(
     await mkdir(tmp, { recursive: true });
     try {
       await saveTfjsModel(model, join(tmp, 'tfjs'));
-      await writeFile(join(tmp, 'model.onnx'), exportOnnx(model));
+      await writeFileAtomic(join(tmp, 'model.onnx'), exportOnnx(model));
       const meta = { recipe: recipe.name, key, heldOutAccuracy, trainSeconds, tfjsDir: 'tfjs', onnxPath: 'model.onnx' };
-      await writeFile(join(tmp, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+      await writeFileAtomic(join(tmp, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
       await rename(tmp, dir);
     } catch (err) {
       await rm(tmp, { recursive: true, force: true });

@@ -35,7 +35,7 @@ test('trained CNN and MLP beat the tiny model on held-out digits, on tfjs and on
         await loadModel(backend === 'onnx' ? m.onnxPath : m.tfjsDir, { backend, warn: () => {} }),
       );
       acc[`${name}/${backend}`] = await accuracy(model);
-      await model.dispose();
+      await model.close();
     }
   }
   const report = JSON.stringify(acc);
@@ -77,5 +77,5 @@ test('a challenge of k×n digits runs as one call; noise lowers accuracy; a dela
     slow.predict({ images: { buffer: last.images, dtype: 'float32', shape: [1, 1, 28, 28] } }, { signal: ac.signal }),
     /timed out/,
   );
-  await Promise.all([honest.dispose(), noisy.dispose(), slow.dispose()]);
+  await Promise.all([honest.close(), noisy.close(), slow.close()]);
 });

@@ -269,9 +269,9 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
     return result;
   } finally {
     await dashboard?.close();
-    await Promise.all(validators.map((v) => v.stop()));
+    await Promise.all(validators.map((v) => v.close()));
     await Promise.all(miners.map((m) => stopDigitsMiner(m)));
-    await Promise.all(models.map((m) => m.dispose()));
+    await Promise.all(models.map((m) => m.close()));
     if (!options.localnet) await net.close();
     await rm(stateDir, { recursive: true, force: true });
     await modelsReady.catch(() => {});

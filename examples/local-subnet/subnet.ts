@@ -137,8 +137,8 @@ export async function runLocalSubnet(options: LocalSubnetOptions = {}) {
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    await validator?.stop();
-    await Promise.all(miners.map((m) => m.stop()));
+    await validator?.close();
+    await Promise.all(miners.map((m) => m.close()));
     if (!options.localnet) await net.close();
     await rm(stateDir, { recursive: true, force: true });
   }

@@ -224,7 +224,7 @@ describe('metagraph on the localnet', () => {
     await assert.rejects(
       setWeights(client, { netuid, signer: validator, uids: MINERS, weights: [1, 2, 3] }),
       (e: unknown) =>
-        e instanceof WeightRuleError && e.rule === 'SettingWeightsTooFast' && /wait \d+ more blocks/.test(e.message),
+        e instanceof WeightRuleError && e.rule === 'SettingWeightsTooFast' && /Wait \d+ more blocks/.test(e.message),
     );
     await assert.rejects(
       setWeights(client, { netuid, signer: validator, uids: MINERS, weights: [1, 2, 3], check: false }),

@@ -65,7 +65,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(miners.map((m) => m.stop()));
+  await Promise.all(miners.map((m) => m.close()));
   await net?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -115,7 +115,7 @@ test('a reward function that throws scores 0 for that miner and the loop goes on
     },
     onStep: (s) => {
       steps.push(s);
-      if (steps.length === 3) void validator.stop();
+      if (steps.length === 3) void validator.close();
     },
   });
   await validator.start();
@@ -280,7 +280,7 @@ test('a uid whose hotkey changes on chain starts again from 0; the others keep t
     assert.equal(validator.scores[kept], 0.75);
     assert.ok(s.uids.includes(kept));
   } finally {
-    await validator.stop();
+    await validator.close();
   }
 });
 
@@ -335,16 +335,35 @@ test('a validator with mecid 1 refuses to start on a chain without mechanisms; m
   };
   const refused = new Validator({ ...options, mecid: 1, statePath: join(dir, 'mecid1.json') });
   await assert.rejects(refused.start(), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'CONFIG');
+    assert.equal(e.code, 'NEURON_CONFIG');
     assert.match(e.message, /mecid 1: this chain has no mechanisms/);
     return true;
   });
-  const works = new Validator({ ...options, mecid: 0, statePath: join(dir, 'mecid0.json') });
-  await works.start();
-  try {
+  let closed: { step(): Promise<unknown> } | undefined;
+  {
+    await using works = await new Validator({ ...options, mecid: 0, statePath: join(dir, 'mecid0.json') }).start();
+    closed = works;
     assert.equal(works.uid, works.metagraph.uidOf(validatorHot.address));
     assert.notEqual(works.uid, undefined);
-  } finally {
-    await works.stop();
   }
+  // `await using` closed it at the end of the scope: no more steps.
+  await assert.rejects(closed.step(), { code: 'NEURON_LIFECYCLE' });
+});
+
+test('`await using` closes a miner: its axon stops answering at the end of the scope', async () => {
+  let url: string;
+  {
+    await using miner = await new Miner({
+      netuid,
+      client,
+      signer: validatorHot, // registered all along (the miners' hotkeys change in the swap test)
+      axonIp: '127.0.0.1',
+      axonPort: 0,
+      serve: false,
+      handleSignals: false,
+    }).start();
+    url = `http://127.0.0.1:${miner.axon.port}/`;
+    await fetch(url); // any answer: the axon listens
+  }
+  await assert.rejects(fetch(url), /fetch failed/);
 });

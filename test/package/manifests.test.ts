@@ -34,16 +34,26 @@ describe('package manifests follow docs/conventions.md', () => {
       assert.equal(m.name, dir === 'subnetkit' ? 'subnetkit' : `@subnetkit/${dir}`);
       for (const key of ['license', 'type', 'main', 'types', 'engines', 'publishConfig'])
         assert.deepEqual(m[key], template[key], `${key} as in the template`);
-      // '.' and './package.json' as in the template; any further subpath ('./x') has the same four conditions.
+      // '.' and './package.json' as in the template; any further subpath ('./x') has the same four conditions, for
+      // a plain-JavaScript module (one a worker thread loads without a TypeScript loader) with .mjs/.d.mts names.
       for (const [subpath, target] of Object.entries(m.exports as Record<string, unknown>)) {
         const stem = subpath.slice(2);
+        const plainJs = (target as Record<string, string> | undefined)?.['subnetkit-source']?.endsWith('.mjs');
         const expected =
           template.exports[subpath] ??
           Object.fromEntries(
-            Object.entries(template.exports['.'] as Record<string, string>).map(([k, v]) => [
-              k,
-              v.replace('/index.', `/${stem}.`),
-            ]),
+            Object.entries(template.exports['.'] as Record<string, string>).map(([k, v]) => {
+              const named = v.replace('/index.', `/${stem}.`);
+              return [
+                k,
+                plainJs
+                  ? named
+                      .replace(/\.ts$/, '.mjs')
+                      .replace(/\.d\.mjs$/, '.d.mts')
+                      .replace(/\.js$/, '.mjs')
+                  : named,
+              ];
+            }),
           );
         assert.deepEqual(target, expected, `exports['${subpath}'] as in the template`);
       }

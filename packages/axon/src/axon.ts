@@ -13,6 +13,7 @@ import {
   type FieldShape,
   ipVersion,
   NonceStore,
+  type PyAxonInfo,
   type SynapseDefinition,
   statusOf,
   wallClockNs,
@@ -26,7 +27,7 @@ import { type ResolvedAxonOptions, resolveAxonOptions } from './defaults.js';
 import { handleEpistula } from './epistula-request.js';
 import { AxonError, rejectRequest } from './errors.js';
 import { AxonMetrics } from './metrics.js';
-import type { AttachOptions, AxonInfo, AxonOptions, ForwardFn } from './options.js';
+import type { AttachOptions, AxonOptions, ForwardFn } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import type { ReplayStore } from './redis-nonce-store.js';
 import { sendBareError } from './replies.js';
@@ -203,7 +204,7 @@ export class Axon {
   }
 
   /** The AxonInfo that `serve_axon` publishes (spec §4.5). */
-  info(): AxonInfo {
+  info(): PyAxonInfo {
     const ip = this.#opts.externalIp ?? this.#opts.ip;
     return {
       version: this.version,

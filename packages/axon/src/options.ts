@@ -1,5 +1,5 @@
 /** Options of `new Axon(...)` and the hook types of `attach(...)`; their defaults are `axonDefaults` (defaults.ts). */
-import type { FieldShape, Synapse } from '@subnetkit/synapse';
+import type { FieldShape, PyAxonInfo, Synapse } from '@subnetkit/synapse';
 import type { Signer, Wallet } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
 import type { RateLimitOptions } from './rate-limit.js';
@@ -149,15 +149,8 @@ export interface AttachOptions<S extends FieldShape> {
   epistula?: boolean;
 }
 
-/** What `info()` returns: the arguments of `serve_axon` plus the keys (spec §4.5). */
-export interface AxonInfo {
-  version: number;
-  ip: string;
-  ip_type: 4 | 6;
-  port: number;
-  hotkey: string;
-  coldkey: string | null;
-  protocol: 4;
-  placeholder1: 0;
-  placeholder2: 0;
-}
+/**
+ * @deprecated `axon.info()` returns `PyAxonInfo` (@subnetkit/synapse): Python's form of the one `AxonInfo`, the
+ * chain's (@subnetkit/chain). Kept because the README named it.
+ */
+export type AxonInfo = PyAxonInfo;

@@ -142,8 +142,9 @@ export class ChainClient {
       if (opened) return;
       const left = deadline - Date.now();
       if (opts.reconnect === false || left <= 0) {
-        throw new ChainError('ConnectTimeout', `could not connect to ${url} (is a node running there?)`, {
+        throw new ChainError('ConnectTimeout', `could not connect to ${url}`, {
           kind: 'connection',
+          hint: `Is a node running at ${url}? Start one with \`subnetkit localnet\`, or pass the right endpoint (--endpoint / SUBNETKIT_ENDPOINT).`,
         });
       }
       await sleep(Math.min(delay, left), opts.signal);
@@ -290,6 +291,11 @@ export class ChainClient {
   /** Signs and submits a call; see `submit` for the guarantees. */
   submit(call: SubmittableExtrinsic<'promise'>, signer: ChainSigner, opts?: SubmitOptions): Promise<SubmitResult> {
     return submit(this, call, signer, opts);
+  }
+
+  /** `await using client = await ChainClient.connect(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /** Closes the connection (if this client opened it) and stops all subscriptions and timers. Idempotent. */

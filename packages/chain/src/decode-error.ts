@@ -14,9 +14,9 @@ function withContext(text: string, ctx: TxContext): string {
   return ctx.call ? `${ctx.call} failed: ${text}` : text;
 }
 
+/** The short message; the hint for `name` goes to the error's `hint`/`metaMessages`. */
 function compose(name: string, docs: string | undefined): string {
-  const hint = ERROR_HINTS[name];
-  return `${name}${docs ? ` (${docs})` : ''}${hint ? `. ${hint}` : ''}`;
+  return `${name}${docs ? ` (${docs})` : ''}`;
 }
 
 /**
@@ -94,15 +94,11 @@ export function decodePoolError(err: unknown, ctx: TxContext = {}): ChainError |
   const rpcCode = rpcCodeOf(err, message);
   const base = { kind: 'pool' as const, cause: err, txHash: ctx.txHash };
   if (rpcCode === 1014 || /priority is too low/i.test(message)) {
-    return new ChainError(
-      'PriorityTooLow',
-      withContext(`Priority is too low (1014). ${ERROR_HINTS.PriorityTooLow}`, ctx),
-      {
-        ...base,
-        hint: ERROR_HINTS.PriorityTooLow,
-        retriable: true,
-      },
-    );
+    return new ChainError('PriorityTooLow', withContext('Priority is too low (1014)', ctx), {
+      ...base,
+      hint: ERROR_HINTS.PriorityTooLow,
+      retriable: true,
+    });
   }
   if (rpcCode === 1013 || /already imported/i.test(message)) {
     return new ChainError(

@@ -1,7 +1,12 @@
+import { SubnetkitError } from '@subnetkit/synapse';
+
 /**
- * The one error class of `@subnetkit/chain`. Every failure the client reports (a dispatch error decoded from the
- * runtime's metadata, a transaction-pool rejection, a timeout, a lost connection, bad input) is a `ChainError` with a
- * stable `code` a program can switch on, a human `message`, and the underlying `cause`.
+ * The one error class of `@subnetkit/chain` (a SubnetkitError). Every failure the client reports (a dispatch error
+ * decoded from the runtime's metadata, a transaction-pool rejection, a timeout, a lost connection, bad input) is a
+ * `ChainError` with a stable `code` a program can switch on, a `shortMessage`, the fix in `hint`/`metaMessages` where
+ * there is one, and the underlying `cause`. Codes are the chain's own names (`SettingWeightsTooFast`, `BadOrigin`,
+ * `Stale`), decoded from the runtime's metadata, and the client's own failures follow that style (`ConnectTimeout`,
+ * `InvalidNetuid`), so one handler serves the chain's refusals and the checks made before sending.
  */
 export type ChainErrorKind =
   /** The extrinsic was included in a block and failed (`ExtrinsicFailed`, or a failed `Sudid`/batch item). */
@@ -19,33 +24,37 @@ export interface ChainErrorOptions {
   kind: ChainErrorKind;
   cause?: unknown;
   /** Pallet of a module error, e.g. `subtensorModule`. */
-  section?: string;
+  section?: string | undefined;
   /** Documentation of the error variant from the runtime metadata. */
-  docs?: string;
-  /** What the user can do about it. */
-  hint?: string;
+  docs?: string | undefined;
+  /** What the user can do about it (the first of `metaMessages`). */
+  hint?: string | undefined;
+  /** Further lines: the values involved, more hints. */
+  metaMessages?: readonly string[] | undefined;
   /** Hash of the extrinsic concerned, when one was built. */
-  txHash?: string;
+  txHash?: string | undefined;
   /** Block the extrinsic was included in, for dispatch errors. */
-  blockHash?: string;
+  blockHash?: string | undefined;
   /** Whether the transaction surely did not land (safe to send again). */
-  retriable?: boolean;
+  retriable?: boolean | undefined;
 }
 
-export class ChainError extends Error {
-  override readonly name = 'ChainError';
-  readonly code: string;
+export class ChainError extends SubnetkitError {
+  override name = 'ChainError';
   readonly kind: ChainErrorKind;
   readonly section: string | undefined;
   readonly docs: string | undefined;
+  /** What the user can do about it (also the first of `metaMessages`). */
   readonly hint: string | undefined;
   readonly txHash: string | undefined;
   readonly blockHash: string | undefined;
   readonly retriable: boolean;
 
-  constructor(code: string, message: string, options: ChainErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+  constructor(code: string, shortMessage: string, options: ChainErrorOptions) {
+    super(code, shortMessage, {
+      cause: options.cause,
+      metaMessages: [...(options.hint ? [options.hint] : []), ...(options.metaMessages ?? [])],
+    });
     this.kind = options.kind;
     this.section = options.section;
     this.docs = options.docs;

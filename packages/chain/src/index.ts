@@ -1,3 +1,4 @@
+export { toPyAxonInfo } from '@subnetkit/synapse';
 export {
   type BurnedRegisterParameters,
   type BurnedRegisterReturnType,
@@ -51,7 +52,7 @@ export { findRuntimeApi, findStorage, findTx } from './metadata.js';
 export { type NonceLease, type NonceOutcome, NonceTracker } from './nonce.js';
 export { plain } from './plain.js';
 export { type PinnedState, pinState, type ReadOptions } from './reads/at.js';
-export { type AxonInfo, axonFromChain, getAxon } from './reads/axon.js';
+export { type AxonInfo, axonFromChain, getAxon, type PyAxonInfo } from './reads/axon.js';
 export { type Balance, getBalance } from './reads/balance.js';
 export { getBlockHash, getBlockNumber } from './reads/block.js';
 export { getSubnetHyperparams, type HyperparamsReadOptions, type SubnetHyperparams } from './reads/hyperparams.js';
@@ -86,5 +87,5 @@ export {
   signingPayload,
   unsupportedSignedExtensions,
 } from './signed-extensions.js';
-export { type ChainSigner, type RawSr25519Signer, toKeyringPair } from './signer.js';
+export { type ChainSigner, toKeyringPair } from './signer.js';
 export { type SubmitOptions, type SubmitResult, submit } from './submit.js';

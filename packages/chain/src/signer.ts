@@ -1,19 +1,13 @@
 import type { IKeyringPair } from '@polkadot/types/types';
 import { u8aConcat } from '@polkadot/util';
+import type { Signer } from '@subnetkit/wallet';
 import { ChainError } from './errors.js';
-
-/** The raw-bytes sr25519 signer shape of `@subnetkit/wallet`'s `Signer` (a `Keypair` is one). */
-export interface RawSr25519Signer {
-  readonly address: string;
-  readonly publicKey: Uint8Array;
-  sign(message: Uint8Array): Uint8Array;
-}
 
 /**
  * Anything that can sign an extrinsic: a wallet `Keypair` (through its `toKeyringPair()`), a @polkadot/keyring
- * `KeyringPair`, or any raw sr25519 `Signer`.
+ * `KeyringPair`, or any `Signer` (@subnetkit/wallet's one signing contract: raw sr25519 over the given bytes).
  */
-export type ChainSigner = IKeyringPair | { toKeyringPair(): IKeyringPair } | RawSr25519Signer;
+export type ChainSigner = IKeyringPair | { toKeyringPair(): IKeyringPair } | Signer;
 
 // MultiSignature's variant index for sr25519, prefixed when polkadot-js asks for a typed signature.
 const SR25519_TYPE = new Uint8Array([1]);
@@ -24,7 +18,7 @@ export function toKeyringPair(signer: ChainSigner): IKeyringPair {
     return (signer as { toKeyringPair(): IKeyringPair }).toKeyringPair();
   }
   if (signer && (signer as IKeyringPair).addressRaw instanceof Uint8Array) return signer as IKeyringPair;
-  const raw = signer as RawSr25519Signer;
+  const raw = signer as Signer;
   if (!raw || typeof raw.sign !== 'function' || !(raw.publicKey instanceof Uint8Array) || raw.publicKey.length !== 32) {
     throw new ChainError(
       'InvalidSigner',

@@ -52,6 +52,8 @@ export interface Dashboard {
   /** Pings every served axon now. */
   pingAxons(): Promise<void>;
   close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -151,15 +153,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 8500);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= cleanup();
+    return closing;
+  };
   return {
     url: `http://${shownHost}:${port}/`,
     port,
     state: () => monitor.state,
     refresh: () => monitor.requestSync(),
     pingAxons: () => monitor.pingNow(),
-    close: () => {
-      closing ??= cleanup();
-      return closing;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

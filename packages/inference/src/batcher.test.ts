@@ -107,12 +107,12 @@ describe('createBatcher', () => {
     const c = batcher.predict(sample(3));
     assert.equal(batcher.queued, 3);
     ac.abort(new Error('synapse timed out'));
-    await assert.rejects(b, code('ABORTED'));
+    await assert.rejects(b, code('INFERENCE_ABORTED'));
     assert.equal(batcher.queued, 2);
     await Promise.all([a, c]);
     assert.deepEqual(model.calls, [2]);
     // already aborted: refused at once, never queued
-    await assert.rejects(batcher.predict(sample(4), { signal: AbortSignal.abort() }), code('ABORTED'));
+    await assert.rejects(batcher.predict(sample(4), { signal: AbortSignal.abort() }), code('INFERENCE_ABORTED'));
     assert.equal(batcher.queued, 0);
     await batcher.close();
   });
@@ -128,7 +128,7 @@ describe('createBatcher', () => {
     await assert.rejects(batcher.predict(sample(6)), (err: unknown) => {
       assert.ok(err instanceof OverloadedError);
       assert.equal(err.status, 503);
-      assert.equal(err.code, 'OVERLOADED');
+      assert.equal(err.code, 'INFERENCE_OVERLOADED');
       return true;
     });
     assert.equal(servedQueued, false, 'refused at once, not after the queued requests ran');
@@ -137,12 +137,12 @@ describe('createBatcher', () => {
     await batcher.close();
   });
 
-  it('close() refuses queued and new requests with DISPOSED', async () => {
+  it('close() refuses queued and new requests with INFERENCE_DISPOSED', async () => {
     const batcher = createBatcher(await onnxMlp(), { maxWaitMs: 50 });
     const p = batcher.predict(sample(1));
     await batcher.close();
-    await assert.rejects(p, code('DISPOSED', 503));
-    await assert.rejects(batcher.predict(sample(2)), code('DISPOSED'));
+    await assert.rejects(p, code('INFERENCE_DISPOSED', 503));
+    await assert.rejects(batcher.predict(sample(2)), code('INFERENCE_DISPOSED'));
   });
 
   it('refuses bad options by name', () => {
@@ -193,5 +193,22 @@ describe('no tensor leaks', () => {
     );
     assert.equal(tf.memory().numTensors, before);
     await batcher.close();
+  });
+
+  it('`await using` closes the batcher, then the model (onnx and tfjs), at the end of the scope', async () => {
+    const input = (m: { inputs: readonly { name: string }[] }) => ({
+      [m.inputs[0]?.name as string]: { ...sample(3), shape: [1, 8] },
+    });
+    for (const load of [onnxMlp, () => fromLayersModel(mlp(), { engine: 'tfjs-cpu' })]) {
+      let escaped: { batcher: ReturnType<typeof createBatcher>; model: Awaited<ReturnType<typeof load>> } | undefined;
+      {
+        await using model = await load();
+        await using batcher = createBatcher(model, { maxBatch: 4, maxWaitMs: 1 });
+        escaped = { batcher, model };
+        await batcher.predict(sample(1));
+      }
+      await assert.rejects(escaped.batcher.predict(sample(2)), code('INFERENCE_DISPOSED'));
+      await assert.rejects(escaped.model.predict(input(escaped.model)), code('INFERENCE_DISPOSED'));
+    }
   });
 });

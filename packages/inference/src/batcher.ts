@@ -52,15 +52,17 @@ export interface Batcher {
   readonly queued: number;
   /**
    * Predicts ONE sample (a tensor for a one-input model, or named tensors; per-item shape, a leading 1 allowed) and
-   * resolves with its outputs (per-item shapes). Rejects with `INVALID_INPUT` (400/422) for a tensor that does not fit,
-   * `OverloadedError` (503) when the queue is full, `ABORTED` when `signal` fires before the batch runs.
+   * resolves with its outputs (per-item shapes). Rejects with `INFERENCE_INVALID_INPUT` (400/422) for a tensor that does not fit,
+   * `OverloadedError` (503) when the queue is full, `INFERENCE_ABORTED` when `signal` fires before the batch runs.
    */
   predict(sample: Tensor | Tensors, options?: BatchPredictOptions): Promise<Tensors>;
   /** Also record metrics in `registry` (used by `serveModel` with the axon's registry). */
   useRegistry(registry: Registry): void;
   info(): BatcherInfo;
-  /** Refuses new requests, rejects queued ones with `DISPOSED`, and waits for the running batch. Does not dispose the model. */
+  /** Refuses new requests, rejects queued ones with `INFERENCE_DISPOSED`, and waits for the running batch. Does not dispose the model. */
   close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 interface Pending {
@@ -76,7 +78,7 @@ interface Pending {
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
   if (!Number.isInteger(v) || v < min)
-    throw new InferenceError('INVALID_OPTIONS', `${name} must be an integer >= ${min}, got ${v}`);
+    throw new InferenceError('INFERENCE_INVALID_OPTIONS', `${name} must be an integer >= ${min}, got ${v}`);
   return v;
 }
 
@@ -147,7 +149,8 @@ class DynamicBatcher implements Batcher {
 
   predict(input: Tensor | Tensors, options: BatchPredictOptions = {}): Promise<Tensors> {
     const { signal } = options;
-    if (this.#closed) return Promise.reject(new InferenceError('DISPOSED', `batcher '${this.name}' is closed`));
+    if (this.#closed)
+      return Promise.reject(new InferenceError('INFERENCE_DISPOSED', `batcher '${this.name}' is closed`));
     if (signal?.aborted) {
       this.#count('aborted');
       return Promise.reject(aborted(signal));
@@ -294,13 +297,17 @@ class DynamicBatcher implements Batcher {
     }
   }
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#clearTimer();
     const queued = this.#queue.splice(0);
     for (const p of queued) {
       if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
-      p.reject(new InferenceError('DISPOSED', `batcher '${this.name}' closed before the request ran`));
+      p.reject(new InferenceError('INFERENCE_DISPOSED', `batcher '${this.name}' closed before the request ran`));
     }
     await this.#running;
     for (const u of this.#untrack.splice(0)) u();
@@ -308,5 +315,7 @@ class DynamicBatcher implements Batcher {
 }
 
 function aborted(signal: AbortSignal): InferenceError {
-  return new InferenceError('ABORTED', 'the request was aborted before its batch ran', { cause: signal.reason });
+  return new InferenceError('INFERENCE_ABORTED', 'the request was aborted before its batch ran', {
+    cause: signal.reason,
+  });
 }

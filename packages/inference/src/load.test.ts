@@ -21,7 +21,9 @@ describe('loadModel targets', () => {
     assert.throws(
       () => resolveTarget({ env: { SUBNETKIT_DEVICE: 'tpu' } }),
       (e: unknown) =>
-        e instanceof InferenceError && e.code === 'INVALID_OPTIONS' && /SUBNETKIT_DEVICE.*'tpu'/.test(e.message),
+        e instanceof InferenceError &&
+        e.code === 'INFERENCE_INVALID_OPTIONS' &&
+        /SUBNETKIT_DEVICE.*'tpu'/.test(e.message),
     );
     assert.throws(
       () => resolveTarget({ backend: 'torch' as never, env: {} }),
@@ -70,7 +72,7 @@ describe('a real process without tfjs-node / tfjs-node-gpu', () => {
     const r = run({ SUBNETKIT_DEVICE: 'gpu' });
     assert.match(
       r.stdout,
-      /ERROR BACKEND_UNAVAILABLE device 'gpu' requested but no tfjs GPU engine works \(tried tfjs-node-gpu: not loadable: Cannot find/,
+      /ERROR INFERENCE_BACKEND_UNAVAILABLE device 'gpu' requested but no tfjs GPU engine works \(tried tfjs-node-gpu: not loadable: Cannot find/,
       r.stdout + r.stderr,
     );
   });

@@ -29,7 +29,10 @@ const DEVICES = ['auto', 'cpu', 'gpu'] as const;
 function pick<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined || value === '') return fallback;
   if (!(allowed as readonly string[]).includes(value))
-    throw new InferenceError('INVALID_OPTIONS', `${name} must be one of ${allowed.join(', ')}; got '${value}'`);
+    throw new InferenceError(
+      'INFERENCE_INVALID_OPTIONS',
+      `${name} must be one of ${allowed.join(', ')}; got '${value}'`,
+    );
   return value as T;
 }
 
@@ -49,7 +52,7 @@ export function resolveTarget(options: LoadModelOptions = {}): {
 
 /**
  * Loads a model: an ONNX file or its bytes (onnxruntime-node), or a tfjs layers model directory / model.json.
- * A missing or corrupt file is a `MODEL_LOAD` error; an unusable requested device is `BACKEND_UNAVAILABLE`.
+ * A missing or corrupt file is a `INFERENCE_MODEL_LOAD` error; an unusable requested device is `INFERENCE_BACKEND_UNAVAILABLE`.
  *
  * @example
  * const model = await loadModel('./models/mlp.onnx', { device: 'auto' });
@@ -61,7 +64,10 @@ export async function loadModel(source: string | Uint8Array, options: LoadModelO
   const kind = backend === 'auto' ? await detect(source) : backend;
   if (kind === 'onnx') return loadOnnxModel(source, { device, warn });
   if (typeof source !== 'string')
-    throw new InferenceError('INVALID_OPTIONS', 'a tfjs model is loaded from a path (a directory or its model.json)');
+    throw new InferenceError(
+      'INFERENCE_INVALID_OPTIONS',
+      'a tfjs model is loaded from a path (a directory or its model.json)',
+    );
   return loadTfjsModel(source, { device, warn, ...(options.tfjsEngine ? { engine: options.tfjsEngine } : {}) });
 }
 
@@ -81,7 +87,7 @@ async function detect(source: string | Uint8Array): Promise<'tfjs' | 'onnx'> {
   try {
     if ((await stat(source)).isDirectory()) return 'tfjs';
   } catch (err) {
-    throw new InferenceError('MODEL_LOAD', `model file ${resolve(source)} does not exist`, { cause: err });
+    throw new InferenceError('INFERENCE_MODEL_LOAD', `model file ${resolve(source)} does not exist`, { cause: err });
   }
   return 'onnx';
 }

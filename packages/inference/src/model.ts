@@ -53,6 +53,10 @@ export interface Model {
   predict(batch: Tensors, options?: PredictOptions): Promise<Tensors>;
   /** Runs one batch of zeros so the first real request does not pay for kernel compilation and allocation. */
   warmup(batchSize?: number): Promise<void>;
-  /** Frees the model's memory; later calls fail with `DISPOSED`. */
+  /** Frees the model's memory; later calls fail with `INFERENCE_DISPOSED`. Idempotent. */
+  close(): Promise<void>;
+  /** Same as `close()`, for `await using model = await loadModel(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** @deprecated The same as `close()` (one name for releasing a resource); kept for existing code. */
   dispose(): Promise<void>;
 }

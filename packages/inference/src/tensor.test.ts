@@ -11,7 +11,7 @@ const IMAGE: TensorSpec[] = [{ name: 'image', shape: [null, 28, 28], dtype: 'flo
 function rejects(fn: () => unknown, status: number, pattern: RegExp): void {
   assert.throws(fn, (err: unknown) => {
     assert.ok(err instanceof InferenceError, String(err));
-    assert.equal(err.code, 'INVALID_INPUT');
+    assert.equal(err.code, 'INFERENCE_INVALID_INPUT');
     assert.equal(err.status, status, err.message);
     assert.match(err.message, pattern);
     return true;

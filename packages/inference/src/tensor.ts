@@ -28,10 +28,10 @@ export function normalizeDtype(dtype: string): string {
   return bare === 'float' ? 'float32' : bare === 'double' ? 'float64' : bare === 'long' ? 'int64' : bare;
 }
 
-/** The typed-array class of a dtype (throws INVALID_OPTIONS for one the package does not carry). */
+/** The typed-array class of a dtype (throws INFERENCE_INVALID_OPTIONS for one the package does not carry). */
 export function arrayClass(dtype: string): Ctor {
   const c = CTORS[normalizeDtype(dtype)];
-  if (!c) throw new InferenceError('INVALID_OPTIONS', `unsupported tensor dtype '${dtype}'`);
+  if (!c) throw new InferenceError('INFERENCE_INVALID_OPTIONS', `unsupported tensor dtype '${dtype}'`);
   return c;
 }
 
@@ -65,7 +65,7 @@ export function toWire(t: Tensor): TensorValue {
 }
 
 function bad(status: number, message: string, cause?: unknown): InferenceError {
-  return new InferenceError('INVALID_INPUT', message, { status, cause });
+  return new InferenceError('INFERENCE_INVALID_INPUT', message, { status, cause });
 }
 
 const FLOAT = new Set(['float32', 'float64']);
@@ -80,7 +80,7 @@ export interface ValidateOptions {
 /**
  * Checks ONE sample (one item, no batch dimension; a leading dimension of 1 is accepted) against a model's inputs and
  * returns it normalized to the per-item shapes (same buffers). A single tensor is accepted for a one-input model.
- * Errors are `INVALID_INPUT` naming the input: 400 when the tensor is malformed (its buffer does not match its own
+ * Errors are `INFERENCE_INVALID_INPUT` naming the input: 400 when the tensor is malformed (its buffer does not match its own
  * shape or dtype), 422 when it is well-formed but does not fit the model.
  */
 export function validateSample(
@@ -182,7 +182,10 @@ export function split(outputs: Tensors, n: number): Tensors[] {
   const parts: Tensors[] = Array.from({ length: n }, () => ({}));
   for (const [name, t] of Object.entries(outputs)) {
     if (t.shape[0] !== n)
-      throw new InferenceError('INVALID_OPTIONS', `output '${name}' has ${t.shape[0]} rows for a batch of ${n}`);
+      throw new InferenceError(
+        'INFERENCE_INVALID_OPTIONS',
+        `output '${name}' has ${t.shape[0]} rows for a batch of ${n}`,
+      );
     const item = t.shape.slice(1);
     const per = sizeOf(item);
     for (let i = 0; i < n; i++)

@@ -103,7 +103,9 @@ export function recording(model: Model, failIf?: (batch: Tensors) => boolean): M
       return model.predict(batch, options);
     },
     warmup: (n) => model.warmup(n),
-    dispose: () => model.dispose(),
+    close: () => model.close(),
+    [Symbol.asyncDispose]: () => model.close(),
+    dispose: () => model.close(),
   };
 }
 

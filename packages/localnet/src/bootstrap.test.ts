@@ -84,7 +84,7 @@ describe('bootstrap helpers', () => {
     assert.equal(await sub('commitRevealWeightsEnabled', netuid), true);
     assert.equal(await getTempo(client, netuid), 20);
     assert.equal(await sub('minAllowedWeights', netuid), 2);
-    await assert.rejects(net.setHyperparams(netuid, { tempo: 70000 }), { code: 'INVALID_ARGUMENT' });
+    await assert.rejects(net.setHyperparams(netuid, { tempo: 70000 }), { code: 'LOCALNET_INVALID_ARGUMENT' });
     await assert.rejects(net.setHyperparams(netuid, { nope: 1 } as never), /unknown hyperparameter 'nope'/);
     await net.restore(ready);
     assert.equal(await getTempo(client, netuid), 10, 'restore undid the sudo calls');

@@ -48,13 +48,16 @@ export interface CreateSubnetParameters extends SudoOptions {
   maxStartCallBlocks?: number;
 }
 
-export interface CreateSubnetResult {
+export interface CreateSubnetReturnType {
   netuid: number;
   /** Block of `start_call`, when sent. */
   startedAt?: number;
 }
 
-export async function createSubnet(net: Localnet, params: CreateSubnetParameters = {}): Promise<CreateSubnetResult> {
+export async function createSubnet(
+  net: Localnet,
+  params: CreateSubnetParameters = {},
+): Promise<CreateSubnetReturnType> {
   const client = await net.client();
   const sudoKey = params.sudoKey ?? (await devSudoKey());
   const owner = params.owner ?? sudoKey;
@@ -138,17 +141,17 @@ export async function registerNeurons(net: Localnet, params: RegisterNeuronsPara
   const client = await net.client();
   const batchSize = params.batchSize ?? DEFAULT_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1024) {
-    throw new LocalnetError('INVALID_ARGUMENT', `batchSize must be 1..1024, got ${batchSize}`);
+    throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `batchSize must be 1..1024, got ${batchSize}`);
   }
   const hotkeys = params.hotkeys.map((h) => (typeof h === 'string' ? h : h.address));
   if (new Set(hotkeys).size !== hotkeys.length) {
-    throw new LocalnetError('INVALID_ARGUMENT', 'hotkeys must be distinct');
+    throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', 'hotkeys must be distinct');
   }
   const burnedRegister = findTx(client.api, 'subtensorModule', 'burnedRegister');
   const batchAll = findTx(client.api, 'utility', 'batchAll');
   if (!burnedRegister || !batchAll) {
     throw new LocalnetError(
-      'INVALID_ARGUMENT',
+      'LOCALNET_INVALID_ARGUMENT',
       'this runtime lacks subtensorModule.burnedRegister or utility.batchAll',
     );
   }
@@ -176,7 +179,10 @@ export async function registerNeurons(net: Localnet, params: RegisterNeuronsPara
   return hotkeys.map((hk) => {
     const uid = uidOf.get(hk);
     if (uid === undefined) {
-      throw new LocalnetError('EXTRINSIC_FAILED', `hotkey ${hk} was not registered (no NeuronRegistered event)`);
+      throw new LocalnetError(
+        'LOCALNET_EXTRINSIC_FAILED',
+        `hotkey ${hk} was not registered (no NeuronRegistered event)`,
+      );
     }
     return uid;
   });
@@ -211,6 +217,6 @@ async function startCallDelay(net: Localnet): Promise<number> {
 async function readSubtensor(net: Localnet, item: string, ...args: unknown[]): Promise<unknown> {
   const api = await net.api();
   const fn = findStorage(api, 'subtensorModule', item);
-  if (!fn) throw new LocalnetError('INVALID_ARGUMENT', `this runtime has no SubtensorModule.${item}`);
+  if (!fn) throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `this runtime has no SubtensorModule.${item}`);
   return plain(await fn(...args));
 }

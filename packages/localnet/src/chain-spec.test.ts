@@ -61,7 +61,7 @@ describe('resolveChainSpec', () => {
     writeFileSync(explicit, '{"changed":true}');
     await assert.rejects(
       resolveChainSpec({ cwd: cwd(), cacheDir, env, chainSpec: explicit, sha256: FAKE_SHA }),
-      (e: LocalnetError) => e.code === 'CHAIN_SPEC_HASH_MISMATCH' && e.message.includes(FAKE_SHA),
+      (e: LocalnetError) => e.code === 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH' && e.message.includes(FAKE_SHA),
     );
     rmSync(join(searchDir, 'my-spec.json'));
   });
@@ -95,7 +95,7 @@ describe('resolveChainSpec', () => {
       body = Buffer.from('{"tampered":true}');
       await assert.rejects(
         resolveChainSpec({ cwd: cwd(), cacheDir: join(root, 'dl2'), env, url, sha256: FAKE_SHA }),
-        (e: LocalnetError) => e.code === 'CHAIN_SPEC_HASH_MISMATCH',
+        (e: LocalnetError) => e.code === 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH',
       );
     } finally {
       await new Promise((r) => server.close(r));
@@ -105,7 +105,7 @@ describe('resolveChainSpec', () => {
   it('says where it looked and how to provide a spec when none is found', async () => {
     await assert.rejects(resolveChainSpec({ cwd: cwd(), cacheDir, env, sha256: FAKE_SHA }), (e: unknown) => {
       assert.ok(e instanceof LocalnetError);
-      assert.equal(e.code, 'CHAIN_SPEC_NOT_FOUND');
+      assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_NOT_FOUND');
       assert.match(e.message, /--chain-spec PATH/);
       assert.match(e.message, /SUBNETKIT_CHAIN_SPEC=PATH/);
       assert.match(e.message, /SUBNETKIT_CHAIN_SPEC_URL/);
@@ -118,7 +118,7 @@ describe('resolveChainSpec', () => {
   it('rejects a malformed hash override', async () => {
     await assert.rejects(
       resolveChainSpec({ cwd: cwd(), cacheDir, env, sha256: 'abc' }),
-      (e: LocalnetError) => e.code === 'INVALID_ARGUMENT',
+      (e: LocalnetError) => e.code === 'LOCALNET_INVALID_ARGUMENT',
     );
   });
 });

@@ -91,7 +91,7 @@ export async function resolveChainSpec(options: ChainSpecOptions = {}): Promise<
   const offline = options.offline ?? isTruthy(env.SUBNETKIT_OFFLINE);
   if (!url || offline) {
     tried.push(offline ? 'no download (offline is set)' : 'no download (SUBNETKIT_CHAIN_SPEC_URL is not set)');
-    throw new LocalnetError('CHAIN_SPEC_NOT_FOUND', notFoundParagraph(expected, tried, cacheChainDir));
+    throw new LocalnetError('LOCALNET_CHAIN_SPEC_NOT_FOUND', notFoundParagraph(expected, tried, cacheChainDir));
   }
   const dest = join(cacheChainDir, pinned ? PINNED_CHAIN_SPEC_NAME : `spec-${expected.slice(0, 16)}.json`);
   try {
@@ -107,7 +107,8 @@ export async function resolveChainSpec(options: ChainSpecOptions = {}): Promise<
     return { path: dest, sha256: expected, source: 'download', bytes };
   } catch (cause) {
     const e = cause as DownloadError;
-    const code = e.kind === 'hash-mismatch' ? 'CHAIN_SPEC_HASH_MISMATCH' : 'CHAIN_SPEC_DOWNLOAD_FAILED';
+    const code =
+      e.kind === 'hash-mismatch' ? 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH' : 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED';
     const failure = `downloading it from ${url} failed: ${e.message}`;
     throw new LocalnetError(code, notFoundParagraph(expected, tried, cacheChainDir, failure), { cause });
   }
@@ -138,7 +139,7 @@ function isTruthy(v: string | undefined): boolean {
 function normalizeSha(value: string): string {
   const sha = value.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(sha)) {
-    throw new LocalnetError('INVALID_ARGUMENT', `chain spec sha256 must be 64 hex characters, got '${value}'`);
+    throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `chain spec sha256 must be 64 hex characters, got '${value}'`);
   }
   return sha;
 }
@@ -148,12 +149,12 @@ function checkExplicit(path: string, expected: string): ResolvedChainSpec {
   try {
     bytes = readFileSync(path);
   } catch (cause) {
-    throw new LocalnetError('CHAIN_SPEC_NOT_FOUND', `cannot read the chain spec at ${path}`, { cause });
+    throw new LocalnetError('LOCALNET_CHAIN_SPEC_NOT_FOUND', `cannot read the chain spec at ${path}`, { cause });
   }
   const sha256 = sha256Hex(bytes);
   if (sha256 !== expected) {
     throw new LocalnetError(
-      'CHAIN_SPEC_HASH_MISMATCH',
+      'LOCALNET_CHAIN_SPEC_HASH_MISMATCH',
       `the chain spec at ${path} has sha256 ${sha256}, expected ${expected}. ` +
         'If it is your own spec, pass its hash (option sha256 or SUBNETKIT_CHAIN_SPEC_SHA256).',
     );

@@ -111,7 +111,7 @@ describe('chain spec download', () => {
   it('refuses a file with the wrong hash and leaves the cache empty', async () => {
     const o = fresh();
     await assert.rejects(resolveChainSpec({ ...o, url: `${base}/wrong` }), (e: LocalnetError) => {
-      assert.equal(e.code, 'CHAIN_SPEC_HASH_MISMATCH');
+      assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH');
       assert.match(e.message, new RegExp(`expected ${PINNED_CHAIN_SPEC_SHA256}`));
       assert.ok(isParagraph(e), e.message);
       return true;
@@ -137,7 +137,7 @@ describe('chain spec download', () => {
     await assert.rejects(
       resolveChainSpec({ ...o, sha256: BODY_SHA, url: `${base}/truncate-always` }),
       (e: LocalnetError) => {
-        assert.equal(e.code, 'CHAIN_SPEC_DOWNLOAD_FAILED');
+        assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED');
         assert.match(e.message, /failed/);
         assert.match(e.message, new RegExp(`of ${BODY.length} bytes`));
         assert.ok(isParagraph(e), e.message);
@@ -159,7 +159,7 @@ describe('chain spec download', () => {
   it('names an HTTP 404', async () => {
     const o = fresh();
     await assert.rejects(resolveChainSpec({ ...o, url: `${base}/missing` }), (e: LocalnetError) => {
-      assert.equal(e.code, 'CHAIN_SPEC_DOWNLOAD_FAILED');
+      assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED');
       assert.match(e.message, /answered HTTP 404/);
       assert.ok(isParagraph(e), e.message);
       return true;
@@ -173,7 +173,7 @@ describe('chain spec download', () => {
     await assert.rejects(
       resolveChainSpec({ ...o, sha256: BODY_SHA, url: `${base}/slow`, downloadTimeoutMs: 600 }),
       (e: LocalnetError) => {
-        assert.equal(e.code, 'CHAIN_SPEC_DOWNLOAD_FAILED');
+        assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED');
         assert.match(e.message, /timed out after 600 ms/);
         return true;
       },
@@ -187,7 +187,7 @@ describe('chain spec download', () => {
     await assert.rejects(
       resolveChainSpec({ ...o, sha256: BODY_SHA, url: `${base}/stall`, downloadStallTimeoutMs: 300 }),
       (e: LocalnetError) => {
-        assert.equal(e.code, 'CHAIN_SPEC_DOWNLOAD_FAILED');
+        assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED');
         assert.match(e.message, /no data for 300 ms/);
         return true;
       },
@@ -202,7 +202,7 @@ describe('chain spec download', () => {
     const port = (closed.address() as { port: number }).port;
     await new Promise((r) => closed.close(r));
     await assert.rejects(resolveChainSpec({ ...o, url: `http://127.0.0.1:${port}/` }), (e: LocalnetError) => {
-      assert.equal(e.code, 'CHAIN_SPEC_DOWNLOAD_FAILED');
+      assert.equal(e.code, 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED');
       assert.ok(isParagraph(e), e.message);
       assert.match(e.message, /ECONNREFUSED/);
       assert.ok(e.message.includes(join(o.cacheDir, 'chain')), 'names the cache directory');
@@ -216,7 +216,7 @@ describe('chain spec download', () => {
     const i = requests.length;
     await assert.rejects(
       resolveChainSpec({ ...o, env: { SUBNETKIT_OFFLINE: '1' }, url: `${base}/spec.json` }),
-      (e: LocalnetError) => e.code === 'CHAIN_SPEC_NOT_FOUND' && isParagraph(e),
+      (e: LocalnetError) => e.code === 'LOCALNET_CHAIN_SPEC_NOT_FOUND' && isParagraph(e),
     );
     assert.equal(requests.length, i);
   });

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { SubnetkitError, type SubnetkitErrorParameters } from '@subnetkit/synapse';
 
 export interface DownloadProgress {
   url: string;
@@ -41,15 +42,14 @@ export interface VerifiedDownloadOptions {
 
 export type DownloadFailure = 'http' | 'timeout' | 'network' | 'hash-mismatch';
 
-/** Messages leave the URL out: the caller says what was downloaded from where. */
-export class DownloadError extends Error {
-  override readonly name = 'DownloadError';
-  constructor(
-    readonly kind: DownloadFailure,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+/** Messages leave the URL out: the caller says what was downloaded from where (and wraps this in a LocalnetError). */
+export class DownloadError extends SubnetkitError<'LOCALNET_DOWNLOAD_FAILED'> {
+  override name = 'DownloadError';
+  readonly kind: DownloadFailure;
+
+  constructor(kind: DownloadFailure, shortMessage: string, parameters?: SubnetkitErrorParameters) {
+    super('LOCALNET_DOWNLOAD_FAILED', shortMessage, parameters);
+    this.kind = kind;
   }
 }
 

@@ -13,7 +13,7 @@ export function blocksUntilNextEpoch(netuid: number, tempo: number, block: numbe
 /** The first block number greater than `after` in which `netuid`'s epoch runs. */
 export function nextEpochBlock(netuid: number, tempo: number, after: number): number {
   if (!Number.isInteger(tempo) || tempo <= 0) {
-    throw new LocalnetError('INVALID_ARGUMENT', `subnet ${netuid} has tempo ${tempo}: its epoch never runs`);
+    throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `subnet ${netuid} has tempo ${tempo}: its epoch never runs`);
   }
   return after + 1 + blocksUntilNextEpoch(netuid, tempo, after + 1);
 }

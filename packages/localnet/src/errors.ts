@@ -1,29 +1,29 @@
+import { SubnetkitError, type SubnetkitErrorParameters } from '@subnetkit/synapse';
+
 /**
- * Errors of @subnetkit/localnet. Each has a stable `code` a caller can branch on, a message a user can act on and,
+ * Errors of @subnetkit/localnet (SubnetkitErrors). Each has a stable `code` a caller can branch on, a message a user can act on and,
  * where one exists, the underlying `cause`.
  */
 export type LocalnetErrorCode =
-  | 'CHAIN_SPEC_NOT_FOUND'
-  | 'CHAIN_SPEC_HASH_MISMATCH'
-  | 'CHAIN_SPEC_INVALID'
-  | 'CHAIN_SPEC_DOWNLOAD_FAILED'
-  | 'GENESIS_BUILD_FAILED'
-  | 'RUNTIME_FETCH_FAILED'
-  | 'FORK_FAILED'
-  | 'RUNTIME_START_FAILED'
+  | 'LOCALNET_CHAIN_SPEC_NOT_FOUND'
+  | 'LOCALNET_CHAIN_SPEC_HASH_MISMATCH'
+  | 'LOCALNET_CHAIN_SPEC_INVALID'
+  | 'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED'
+  | 'LOCALNET_GENESIS_BUILD_FAILED'
+  | 'LOCALNET_RUNTIME_FETCH_FAILED'
+  | 'LOCALNET_FORK_FAILED'
+  | 'LOCALNET_RUNTIME_START_FAILED'
   | 'LOCALNET_CLOSED'
-  | 'SNAPSHOT_UNAVAILABLE'
-  | 'BLOCK_FAILED'
-  | 'INVALID_ARGUMENT'
-  | 'EXTRINSIC_FAILED'
-  | 'SERVER_FAILED';
+  | 'LOCALNET_SNAPSHOT_UNAVAILABLE'
+  | 'LOCALNET_BLOCK_FAILED'
+  | 'LOCALNET_INVALID_ARGUMENT'
+  | 'LOCALNET_EXTRINSIC_FAILED'
+  | 'LOCALNET_SERVER_FAILED';
 
-export class LocalnetError extends Error {
-  override readonly name: string = 'LocalnetError';
-  readonly code: LocalnetErrorCode;
+export class LocalnetError extends SubnetkitError<LocalnetErrorCode> {
+  override name = 'LocalnetError';
 
-  constructor(code: LocalnetErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  constructor(code: LocalnetErrorCode, shortMessage: string, parameters?: SubnetkitErrorParameters) {
+    super(code, shortMessage, parameters);
   }
 }

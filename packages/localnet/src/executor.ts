@@ -36,10 +36,10 @@ export async function callRuntime(code: HexString, method: string, arg: HexStrin
       emptyState,
     );
   } catch (cause) {
-    throw new LocalnetError('GENESIS_BUILD_FAILED', `runtime call ${method} failed`, { cause });
+    throw new LocalnetError('LOCALNET_GENESIS_BUILD_FAILED', `runtime call ${method} failed`, { cause });
   }
   if ('Error' in response) {
-    throw new LocalnetError('GENESIS_BUILD_FAILED', `runtime call ${method} failed: ${response.Error}`);
+    throw new LocalnetError('LOCALNET_GENESIS_BUILD_FAILED', `runtime call ${method} failed: ${response.Error}`);
   }
   return { result: response.Call.result, storageDiff: response.Call.storageDiff };
 }
@@ -54,7 +54,10 @@ export async function seedAuraSlotDuration(code: HexString): Promise<number> {
   const { result } = await callRuntime(code, 'AuraApi_slot_duration', '0x');
   const ms = Number(Buffer.from(result.slice(2, 18), 'hex').readBigUInt64LE(0));
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new LocalnetError('RUNTIME_START_FAILED', `the runtime reported an invalid Aura slot duration (${ms})`);
+    throw new LocalnetError(
+      'LOCALNET_RUNTIME_START_FAILED',
+      `the runtime reported an invalid Aura slot duration (${ms})`,
+    );
   }
   getAuraSlotDuration.cache.set(code, Promise.resolve(ms));
   return ms;

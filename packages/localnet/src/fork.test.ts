@@ -121,7 +121,7 @@ describe('startLocalnet({ fork })', () => {
     await new Promise((r) => probe.close(r));
     await assert.rejects(
       startLocalnet({ fork: `ws://127.0.0.1:${port}`, rpcTimeoutMs: 5000 }),
-      (e: LocalnetError) => e.code === 'FORK_FAILED' && e.message.includes(`ws://127.0.0.1:${port}`),
+      (e: LocalnetError) => e.code === 'LOCALNET_FORK_FAILED' && e.message.includes(`ws://127.0.0.1:${port}`),
     );
   });
 
@@ -130,6 +130,6 @@ describe('startLocalnet({ fork })', () => {
     const hash = `0x${'ab'.repeat(32)}`;
     assert.deepEqual(parseForkTarget(`wss://node.example@${hash}`), { endpoint: 'wss://node.example', block: hash });
     assert.deepEqual(parseForkTarget('wss://node.example'), { endpoint: 'wss://node.example' });
-    assert.throws(() => parseForkTarget('node.example:9944'), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => parseForkTarget('node.example:9944'), { code: 'LOCALNET_INVALID_ARGUMENT' });
   });
 });

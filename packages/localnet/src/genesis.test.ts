@@ -34,8 +34,10 @@ describe('genesis helpers', () => {
       const r = await loadRawGenesis(raw, 'x', dir);
       assert.equal(r.origin, 'raw');
       assert.deepEqual(r.spec.genesis.raw.childrenDefault, {});
-      await assert.rejects(loadRawGenesis(Buffer.from('{"genesis":{}}'), 'x', dir), { code: 'CHAIN_SPEC_INVALID' });
-      await assert.rejects(loadRawGenesis(Buffer.from('not json'), 'x', dir), { code: 'CHAIN_SPEC_INVALID' });
+      await assert.rejects(loadRawGenesis(Buffer.from('{"genesis":{}}'), 'x', dir), {
+        code: 'LOCALNET_CHAIN_SPEC_INVALID',
+      });
+      await assert.rejects(loadRawGenesis(Buffer.from('not json'), 'x', dir), { code: 'LOCALNET_CHAIN_SPEC_INVALID' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -70,7 +70,7 @@ export async function loadRawGenesis(bytes: Buffer, sha256: string, cacheDir: st
   const rg = genesis?.runtimeGenesis;
   if (!rg || typeof rg.code !== 'string' || !rg.code.startsWith('0x')) {
     throw new LocalnetError(
-      'CHAIN_SPEC_INVALID',
+      'LOCALNET_CHAIN_SPEC_INVALID',
       'the chain spec has neither genesis.raw.top nor genesis.runtimeGenesis.code; it is not a Substrate chain spec',
     );
   }
@@ -99,10 +99,10 @@ function parseSpec(bytes: Buffer): Record<string, unknown> {
   try {
     spec = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
-    throw new LocalnetError('CHAIN_SPEC_INVALID', 'the chain spec is not valid JSON', { cause });
+    throw new LocalnetError('LOCALNET_CHAIN_SPEC_INVALID', 'the chain spec is not valid JSON', { cause });
   }
   if (typeof spec !== 'object' || spec === null || typeof (spec as { genesis?: unknown }).genesis !== 'object') {
-    throw new LocalnetError('CHAIN_SPEC_INVALID', 'the chain spec has no "genesis" object');
+    throw new LocalnetError('LOCALNET_CHAIN_SPEC_INVALID', 'the chain spec has no "genesis" object');
   }
   return spec as Record<string, unknown>;
 }
@@ -156,7 +156,7 @@ async function defaultConfig(code: HexString): Promise<unknown> {
   const { result } = await callRuntime(code, 'GenesisBuilder_get_preset', '0x00');
   const preset = decodeOptionBytes(result);
   if (preset === undefined) {
-    throw new LocalnetError('GENESIS_BUILD_FAILED', 'the runtime has no default genesis preset');
+    throw new LocalnetError('LOCALNET_GENESIS_BUILD_FAILED', 'the runtime has no default genesis preset');
   }
   return JSON.parse(Buffer.from(preset).toString('utf8'));
 }
@@ -179,7 +179,10 @@ async function buildStorageFromConfig(code: HexString, config: unknown): Promise
     const message = Buffer.from(result.slice(4), 'hex')
       .toString('utf8')
       .replace(/[^\x20-\x7e]/g, '');
-    throw new LocalnetError('GENESIS_BUILD_FAILED', `GenesisBuilder_build_state rejected the config: ${message}`);
+    throw new LocalnetError(
+      'LOCALNET_GENESIS_BUILD_FAILED',
+      `GenesisBuilder_build_state rejected the config: ${message}`,
+    );
   }
   const entries = storageDiff.filter((e): e is [HexString, HexString] => e[1] !== null);
   entries.push([CODE_KEY, code]);
@@ -212,7 +215,7 @@ function encodeCompact(n: number): Buffer {
     b.writeUInt32LE(((n << 2) | 2) >>> 0);
     return b;
   }
-  throw new LocalnetError('INVALID_ARGUMENT', `length ${n} is too large to encode`);
+  throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `length ${n} is too large to encode`);
 }
 
 function encodeOptionBytes(text: string): HexString {
@@ -226,7 +229,7 @@ function decodeCompact(buf: Buffer, off: number): [number, number] {
   if (mode === 0) return [(buf[off] ?? 0) >> 2, 1];
   if (mode === 1) return [buf.readUInt16LE(off) >> 2, 2];
   if (mode === 2) return [buf.readUInt32LE(off) >>> 2, 4];
-  throw new LocalnetError('GENESIS_BUILD_FAILED', 'a length in a runtime answer is too large');
+  throw new LocalnetError('LOCALNET_GENESIS_BUILD_FAILED', 'a length in a runtime answer is too large');
 }
 
 /** SCALE `Vec<Vec<u8>>`. */
@@ -253,7 +256,7 @@ function decodeOptionBytes(hex: HexString): Uint8Array | undefined {
   if (mode === 0) [len, off] = [(rest[0] ?? 0) >> 2, 1];
   else if (mode === 1) [len, off] = [rest.readUInt16LE(0) >> 2, 2];
   else if (mode === 2) [len, off] = [rest.readUInt32LE(0) >>> 2, 4];
-  else throw new LocalnetError('GENESIS_BUILD_FAILED', 'the genesis preset is too large');
+  else throw new LocalnetError('LOCALNET_GENESIS_BUILD_FAILED', 'the genesis preset is too large');
   return rest.subarray(off, off + len);
 }
 

@@ -70,7 +70,7 @@ export async function setHyperparams(
     const spec = (SUBNET_PARAMS as Record<string, readonly [string, Kind]>)[name];
     if (!spec) {
       throw new LocalnetError(
-        'INVALID_ARGUMENT',
+        'LOCALNET_INVALID_ARGUMENT',
         `unknown hyperparameter '${name}'; known: ${Object.keys(SUBNET_PARAMS).join(', ')}`,
       );
     }
@@ -106,14 +106,18 @@ async function sudoBatch(client: ChainClient, calls: unknown[], opts: SudoOption
 function adminCall(client: ChainClient, method: string) {
   const fn = findTx(client.api, 'adminUtils', method);
   if (!fn) {
-    throw new LocalnetError('INVALID_ARGUMENT', `this runtime has no adminUtils.${method}; cannot set it with sudo`);
+    throw new LocalnetError(
+      'LOCALNET_INVALID_ARGUMENT',
+      `this runtime has no adminUtils.${method}; cannot set it with sudo`,
+    );
   }
   return fn;
 }
 
 function checkValue(name: string, value: unknown, kind: Kind): void {
   if (kind === 'bool') {
-    if (typeof value !== 'boolean') throw new LocalnetError('INVALID_ARGUMENT', `${name} must be true or false`);
+    if (typeof value !== 'boolean')
+      throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `${name} must be true or false`);
     return;
   }
   checkU(name, value, kind === 'u16' ? 16 : 64);
@@ -122,6 +126,9 @@ function checkValue(name: string, value: unknown, kind: Kind): void {
 function checkU(name: string, value: unknown, bits: 16 | 64): void {
   const big = typeof value === 'bigint' ? value : Number.isInteger(value) ? BigInt(value as number) : undefined;
   if (big === undefined || big < 0n || big >= 1n << BigInt(bits)) {
-    throw new LocalnetError('INVALID_ARGUMENT', `${name} must be an integer 0..2^${bits}-1, got ${String(value)}`);
+    throw new LocalnetError(
+      'LOCALNET_INVALID_ARGUMENT',
+      `${name} must be an integer 0..2^${bits}-1, got ${String(value)}`,
+    );
   }
 }

@@ -3,7 +3,7 @@ import './quiet-logs.js';
 export {
   addStake,
   type CreateSubnetParameters,
-  type CreateSubnetResult,
+  type CreateSubnetReturnType,
   createSubnet,
   MAX_START_CALL_BLOCKS,
   type RegisterNeuronsParameters,

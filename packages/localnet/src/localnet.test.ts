@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiPromise } from '@polkadot/api';
-import { type ChainClient, findStorage, findTx, getBalance, plain } from '@subnetkit/chain';
+import { ChainClient, findStorage, findTx, getBalance, getBlockNumber, plain } from '@subnetkit/chain';
 import { Keypair } from '@subnetkit/wallet';
 import { type Localnet, startLocalnet } from './localnet.js';
+import type { LocalnetServer } from './server.js';
 
 // One chain for this file; tests rewind to a snapshot instead of starting another.
 let net: Localnet;
@@ -79,13 +80,44 @@ describe('startLocalnet', () => {
     const stopped = net.head().number;
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(net.head().number, stopped, 'no blocks after it was turned off');
-    assert.throws(() => net.setIdleBlockTime(-1), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => net.setIdleBlockTime(-1), { code: 'LOCALNET_INVALID_ARGUMENT' });
   });
 
   it('rejects bad arguments with coded errors', async () => {
-    await assert.rejects(net.newBlocks(-1), { code: 'INVALID_ARGUMENT' });
-    await assert.rejects(net.fund('not-an-address', 1n), { code: 'INVALID_ARGUMENT' });
-    await assert.rejects(net.restore({ number: 1, hash: `0x${'11'.repeat(32)}` }), { code: 'SNAPSHOT_UNAVAILABLE' });
+    await assert.rejects(net.newBlocks(-1), { code: 'LOCALNET_INVALID_ARGUMENT' });
+    await assert.rejects(net.fund('not-an-address', 1n), { code: 'LOCALNET_INVALID_ARGUMENT' });
+    await assert.rejects(net.restore({ number: 1, hash: `0x${'11'.repeat(32)}` }), {
+      code: 'LOCALNET_SNAPSHOT_UNAVAILABLE',
+    });
+  });
+
+  it('`await using` closes a localnet, its ws server and its shared client at the end of the scope', async () => {
+    let escaped: Localnet | undefined;
+    let client: ChainClient | undefined;
+    let server: LocalnetServer | undefined;
+    {
+      await using other = await startLocalnet();
+      await using ws = await other.serve({ port: 0 });
+      escaped = other;
+      server = ws;
+      client = await other.client();
+    }
+    assert.equal(escaped.closed, true);
+    assert.equal(client.closed, true);
+    await server.closed; // resolves once the server has stopped
+    await assert.rejects(escaped.newBlocks(1), { code: 'LOCALNET_CLOSED' });
+  });
+
+  it('`await using` closes a ChainClient of its own (the localnet stays up)', async () => {
+    let escaped: ChainClient | undefined;
+    {
+      await using own = await ChainClient.connect(net.newProvider());
+      escaped = own;
+      assert.ok((await getBlockNumber(own)) >= 0);
+    }
+    assert.equal(escaped.closed, true);
+    await assert.rejects(escaped.waitConnected(), { code: 'ClientClosed' });
+    assert.ok((await net.newBlocks(1)).number > 0);
   });
 
   it('refuses use after close', async () => {

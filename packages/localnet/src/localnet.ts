@@ -175,7 +175,7 @@ export class Localnet {
   async newBlocks(count = 1): Promise<BlockRef> {
     this.#assertOpen();
     if (!Number.isInteger(count) || count < 0) {
-      throw new LocalnetError('INVALID_ARGUMENT', `block count must be a non-negative integer, got ${count}`);
+      throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `block count must be a non-negative integer, got ${count}`);
     }
     for (let i = 0; i < count; i++) {
       const before = this.chain.head.number;
@@ -183,7 +183,7 @@ export class Localnet {
       // chopsticks logs a failed build and carries on; surface it instead of returning a stale head.
       if (this.chain.head.number <= before) {
         throw new LocalnetError(
-          'BLOCK_FAILED',
+          'LOCALNET_BLOCK_FAILED',
           `building block #${before + 1} failed (see SUBNETKIT_CHOPSTICKS_LOG_LEVEL)`,
         );
       }
@@ -199,7 +199,7 @@ export class Localnet {
     this.#assertOpen();
     if (!Number.isInteger(intervalMs) || intervalMs < 0) {
       throw new LocalnetError(
-        'INVALID_ARGUMENT',
+        'LOCALNET_INVALID_ARGUMENT',
         `idle block time must be a non-negative integer (ms), got ${intervalMs}`,
       );
     }
@@ -259,7 +259,7 @@ export class Localnet {
     const block = this.chain.blocksInMemory().find((b) => b.hash === snapshot.hash);
     if (!block) {
       throw new LocalnetError(
-        'SNAPSHOT_UNAVAILABLE',
+        'LOCALNET_SNAPSHOT_UNAVAILABLE',
         `block #${snapshot.number} (${snapshot.hash}) is no longer in memory; raise maxMemoryBlockCount to keep more`,
       );
     }
@@ -280,7 +280,7 @@ export class Localnet {
     try {
       await setStorage(this.chain, values as Parameters<typeof setStorage>[1]);
     } catch (cause) {
-      throw new LocalnetError('INVALID_ARGUMENT', `setStorage failed: ${(cause as Error).message}`, { cause });
+      throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `setStorage failed: ${(cause as Error).message}`, { cause });
     }
     return this.head();
   }
@@ -288,16 +288,19 @@ export class Localnet {
   /** Sets the free balance of `address` to `amountRao`, keeping its nonce and other fields. */
   async fund(address: string, amountRao: bigint): Promise<void> {
     if (typeof amountRao !== 'bigint' || amountRao < 0n) {
-      throw new LocalnetError('INVALID_ARGUMENT', `amountRao must be a non-negative bigint, got ${String(amountRao)}`);
+      throw new LocalnetError(
+        'LOCALNET_INVALID_ARGUMENT',
+        `amountRao must be a non-negative bigint, got ${String(amountRao)}`,
+      );
     }
     const meta = await this.chain.head.meta;
     const entry = meta.query.system?.account;
-    if (!entry) throw new LocalnetError('RUNTIME_START_FAILED', 'the runtime has no System.Account storage');
+    if (!entry) throw new LocalnetError('LOCALNET_RUNTIME_START_FAILED', 'the runtime has no System.Account storage');
     let current: { toJSON(): unknown } | undefined;
     try {
       current = await this.chain.head.read('FrameSystemAccountInfo', entry, address);
     } catch (cause) {
-      throw new LocalnetError('INVALID_ARGUMENT', `'${address}' is not a valid account address`, { cause });
+      throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `'${address}' is not a valid account address`, { cause });
     }
     const info = (current?.toJSON() ?? {}) as {
       nonce?: number;
@@ -325,6 +328,11 @@ export class Localnet {
     return server;
   }
 
+  /** `await using net = await startLocalnet()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Stops servers, closes the shared client and releases the chain and (for the last one) the WASM worker. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -337,7 +345,8 @@ export class Localnet {
     await this.provider.disconnect().catch(() => undefined);
     await this.chain.close().catch((e: unknown) => errors.push(e));
     await this.#release();
-    if (errors.length) throw new LocalnetError('SERVER_FAILED', 'closing the localnet failed', { cause: errors[0] });
+    if (errors.length)
+      throw new LocalnetError('LOCALNET_SERVER_FAILED', 'closing the localnet failed', { cause: errors[0] });
   }
 
   #assertOpen(): void {
@@ -352,7 +361,7 @@ export class Localnet {
 export async function startLocalnet(options: LocalnetOptions = {}): Promise<Localnet> {
   if (options.runtimeFrom && options.fork) {
     throw new LocalnetError(
-      'INVALID_ARGUMENT',
+      'LOCALNET_INVALID_ARGUMENT',
       "runtimeFrom and fork cannot be combined: a fork runs the chain's own runtime",
     );
   }
@@ -398,7 +407,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
     progress({ step: 'genesis', origin: genesis.origin, cachePath: genesis.cachePath, ms: lap() });
 
     const code = genesis.spec.genesis.raw.top[CODE_KEY] as HexString | undefined;
-    if (!code) throw new LocalnetError('CHAIN_SPEC_INVALID', 'the raw genesis has no :code entry');
+    if (!code) throw new LocalnetError('LOCALNET_CHAIN_SPEC_INVALID', 'the raw genesis has no :code entry');
     const slotDurationMs = await seedAuraSlotDuration(code);
     // Fresh at every start (never cached): the first block's Aura slot must match its timestamp.
     const top = { ...genesis.spec.genesis.raw.top, [TIMESTAMP_NOW_KEY]: seededTimestamp(slotDurationMs) };
@@ -412,9 +421,13 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
         maxMemoryBlockCount: options.maxMemoryBlockCount ?? 2048,
       });
     } catch (cause) {
-      throw new LocalnetError('RUNTIME_START_FAILED', `the runtime did not start: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new LocalnetError(
+        'LOCALNET_RUNTIME_START_FAILED',
+        `the runtime did not start: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     await reportRuntime(chain, slotDurationMs, progress, lap);
     return new Localnet(chain, { ...info, slotDurationMs }, release);
@@ -434,7 +447,7 @@ async function startFork(
   // chopsticks' own provider retries an unreachable endpoint forever: check it first, with a timeout.
   const remote = await fetchRuntime(target.endpoint, { block: target.block, timeoutMs: options.rpcTimeoutMs }).catch(
     (cause: LocalnetError) => {
-      throw new LocalnetError('FORK_FAILED', `cannot fork ${target.endpoint}: ${cause.message}`, { cause });
+      throw new LocalnetError('LOCALNET_FORK_FAILED', `cannot fork ${target.endpoint}: ${cause.message}`, { cause });
     },
   );
   const release = retainExecutor();
@@ -450,7 +463,9 @@ async function startFork(
         rpcTimeout: options.rpcTimeoutMs ?? 60_000,
       });
     } catch (cause) {
-      throw new LocalnetError('FORK_FAILED', `cannot fork ${target.endpoint}: ${(cause as Error).message}`, { cause });
+      throw new LocalnetError('LOCALNET_FORK_FAILED', `cannot fork ${target.endpoint}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     progress({
       step: 'fork',
@@ -515,7 +530,7 @@ export function parseForkTarget(fork: string | ForkTarget): ForkTarget {
   const m = /^(wss?:\/\/.+)@(\d+|0x[0-9a-fA-F]{64})$/.exec(fork);
   if (!m) {
     if (!/^wss?:\/\/./.test(fork)) {
-      throw new LocalnetError('INVALID_ARGUMENT', `fork must be ws(s)://host[:port][@block], got '${fork}'`);
+      throw new LocalnetError('LOCALNET_INVALID_ARGUMENT', `fork must be ws(s)://host[:port][@block], got '${fork}'`);
     }
     return { endpoint: fork };
   }

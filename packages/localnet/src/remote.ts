@@ -38,7 +38,10 @@ export async function fetchRuntime(
       rpc.call<Record<string, unknown>>('system_properties', []).catch(() => ({})),
     ]);
     if (typeof code !== 'string' || !/^0x[0-9a-f]+$/i.test(code)) {
-      throw new LocalnetError('RUNTIME_FETCH_FAILED', `${endpoint} returned no runtime code (:code) at ${blockHash}`);
+      throw new LocalnetError(
+        'LOCALNET_RUNTIME_FETCH_FAILED',
+        `${endpoint} returned no runtime code (:code) at ${blockHash}`,
+      );
     }
     return {
       endpoint,
@@ -61,7 +64,7 @@ async function blockHashOf(rpc: RpcConnection, block: number | HexString | undef
   if (block === undefined) return rpc.call<HexString>('chain_getFinalizedHead', []);
   if (typeof block === 'string') return block;
   const hash = await rpc.call<HexString | null>('chain_getBlockHash', [block]);
-  if (!hash) throw new LocalnetError('RUNTIME_FETCH_FAILED', `${rpc.endpoint} has no block #${block}`);
+  if (!hash) throw new LocalnetError('LOCALNET_RUNTIME_FETCH_FAILED', `${rpc.endpoint} has no block #${block}`);
   return hash;
 }
 
@@ -94,13 +97,20 @@ class RpcConnection {
 
   static open(endpoint: string, timeoutMs: number): Promise<RpcConnection> {
     if (!/^wss?:\/\//.test(endpoint)) {
-      throw new LocalnetError('INVALID_ARGUMENT', `the endpoint must be a ws:// or wss:// URL, got '${endpoint}'`);
+      throw new LocalnetError(
+        'LOCALNET_INVALID_ARGUMENT',
+        `the endpoint must be a ws:// or wss:// URL, got '${endpoint}'`,
+      );
     }
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(endpoint, { maxPayload: MAX_ANSWER_BYTES, handshakeTimeout: timeoutMs });
       const fail = (e: Error) => {
         socket.terminate();
-        reject(new LocalnetError('RUNTIME_FETCH_FAILED', `cannot connect to ${endpoint}: ${e.message}`, { cause: e }));
+        reject(
+          new LocalnetError('LOCALNET_RUNTIME_FETCH_FAILED', `cannot connect to ${endpoint}: ${e.message}`, {
+            cause: e,
+          }),
+        );
       };
       socket.once('error', fail);
       socket.once('open', () => {
@@ -117,7 +127,7 @@ class RpcConnection {
         this.#pending.delete(id);
         reject(
           new LocalnetError(
-            'RUNTIME_FETCH_FAILED',
+            'LOCALNET_RUNTIME_FETCH_FAILED',
             `${method} on ${this.endpoint} timed out after ${this.timeoutMs} ms`,
           ),
         );
@@ -132,9 +142,13 @@ class RpcConnection {
           reject(
             e instanceof LocalnetError
               ? e
-              : new LocalnetError('RUNTIME_FETCH_FAILED', `${method} on ${this.endpoint} failed: ${e.message}`, {
-                  cause: e,
-                }),
+              : new LocalnetError(
+                  'LOCALNET_RUNTIME_FETCH_FAILED',
+                  `${method} on ${this.endpoint} failed: ${e.message}`,
+                  {
+                    cause: e,
+                  },
+                ),
           );
         },
       });

@@ -85,7 +85,7 @@ describe('startLocalnet({ runtimeFrom })', () => {
     await new Promise((r) => probe.close(r));
     await assert.rejects(
       startLocalnet({ runtimeFrom: `ws://127.0.0.1:${port}`, cacheDir, rpcTimeoutMs: 5000 }),
-      (e: LocalnetError) => e.code === 'RUNTIME_FETCH_FAILED' && e.message.includes(`127.0.0.1:${port}`),
+      (e: LocalnetError) => e.code === 'LOCALNET_RUNTIME_FETCH_FAILED' && e.message.includes(`127.0.0.1:${port}`),
     );
   });
 });

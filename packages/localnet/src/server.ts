@@ -23,6 +23,8 @@ export interface LocalnetServer {
   /** Resolves once the server has stopped. */
   readonly closed: Promise<void>;
   close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024;
@@ -56,9 +58,13 @@ export async function serveLocalnet(chain: Blockchain, options: ServeOptions = {
     wss.once('listening', resolve);
     wss.once('error', (cause) =>
       reject(
-        new LocalnetError('SERVER_FAILED', `cannot listen on ${host}:${options.port ?? 9944}: ${cause.message}`, {
-          cause,
-        }),
+        new LocalnetError(
+          'LOCALNET_SERVER_FAILED',
+          `cannot listen on ${host}:${options.port ?? 9944}: ${cause.message}`,
+          {
+            cause,
+          },
+        ),
       ),
     );
   });
@@ -78,18 +84,20 @@ export async function serveLocalnet(chain: Blockchain, options: ServeOptions = {
     resolveClosed = r;
   });
   let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      for (const client of wss.clients) client.terminate();
+      wss.close(() => resolve());
+    }).then(resolveClosed);
+    return closing;
+  };
   return {
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     host,
     port,
     closed,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close(() => resolve());
-      }).then(resolveClosed);
-      return closing;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

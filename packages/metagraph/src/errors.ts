@@ -1,3 +1,5 @@
+import { SubnetkitError, type SubnetkitErrorParameters } from '@subnetkit/synapse';
+
 /**
  * Every error the metagraph package throws is a `MetagraphError` with a stable `code`. A weight submission refused by
  * a rule checked before sending is a `WeightRuleError` whose `rule` is the name the chain itself would use for the same
@@ -15,13 +17,12 @@ export type MetagraphErrorCode =
   | 'METAGRAPH_SYNC_FAILED'
   | 'METAGRAPH_NOT_SYNCED';
 
-export class MetagraphError extends Error {
-  readonly code: MetagraphErrorCode;
+/** A SubnetkitError: `shortMessage` names the problem, `metaMessages` the fix where there is an obvious one. */
+export class MetagraphError extends SubnetkitError<MetagraphErrorCode> {
+  override name = 'MetagraphError';
 
-  constructor(code: MetagraphErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MetagraphError';
-    this.code = code;
+  constructor(code: MetagraphErrorCode, shortMessage: string, parameters?: SubnetkitErrorParameters) {
+    super(code, shortMessage, parameters);
   }
 }
 
@@ -47,9 +48,10 @@ export type WeightRule =
 export class WeightRuleError extends MetagraphError {
   readonly rule: WeightRule;
 
-  constructor(rule: WeightRule, message: string, options?: { cause?: unknown }) {
-    super('METAGRAPH_WEIGHT_RULE', `${rule}: ${message}`, options);
-    this.name = 'WeightRuleError';
+  override name = 'WeightRuleError';
+
+  constructor(rule: WeightRule, shortMessage: string, parameters?: SubnetkitErrorParameters) {
+    super('METAGRAPH_WEIGHT_RULE', `${rule}: ${shortMessage}`, parameters);
     this.rule = rule;
   }
 }

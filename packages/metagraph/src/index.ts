@@ -9,7 +9,13 @@ export {
 export { epochIndex, type RevealTiming, type RevealWindow, revealTiming, revealWindow } from './commit/window.js';
 export { MetagraphError, type MetagraphErrorCode, type WeightRule, WeightRuleError } from './errors.js';
 export { mechanismSource } from './mechanism-source.js';
-export { type AxonInfo, Metagraph, type MetagraphJSON, type NeuronJSON, type SyncOptions } from './metagraph.js';
+export {
+  Metagraph,
+  type MetagraphJSON,
+  type NeuronAxon,
+  type NeuronJSON,
+  type SyncOptions,
+} from './metagraph.js';
 export type { NeuronRecord } from './neuron.js';
 export { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
 export { chainSource, type MetagraphSource, type NeuronReadOptions, type NeuronsAt } from './source.js';
@@ -57,10 +63,10 @@ export {
 export {
   normalizeMaxWeight,
   type ProcessedWeights,
-  type ProcessWeightsParams,
+  type ProcessWeightsParameters,
   processWeights,
 } from './weights/process.js';
-export { type RevealOutcome, type RevealPendingParams, revealPending } from './weights/reveal.js';
+export { type RevealOutcome, type RevealPendingParameters, revealPending } from './weights/reveal.js';
 export {
   assertWeightRules,
   checkWeightRules,
@@ -69,13 +75,13 @@ export {
   type WeightAction,
   type WeightRuleState,
 } from './weights/rules.js';
-export { type SetWeightsParams, setWeights } from './weights/set-weights.js';
+export { type SetWeightsParameters, setWeights } from './weights/set-weights.js';
 export { readWeightState, type WeightChainState } from './weights/state.js';
 export {
   hashCommitRevealStrategy,
   plainStrategy,
   prepareTimelockedCommit,
-  type SetWeightsResult,
+  type SetWeightsReturnType,
   selectWeightsStrategy,
   TIMELOCK_COMMIT_VERSION,
   type TimelockedCommit,

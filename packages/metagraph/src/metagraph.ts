@@ -1,3 +1,4 @@
+import type { AxonInfo } from '@subnetkit/chain';
 import { MetagraphError } from './errors.js';
 import type { NeuronRecord } from './neuron.js';
 import { type PeriodicSync, type PeriodicSyncOptions, startPeriodicSync } from './periodic.js';
@@ -5,18 +6,13 @@ import type { MetagraphSource, NeuronsAt } from './source.js';
 import { formatTable } from './table.js';
 import { U16_MAX } from './weights/convert.js';
 
-/** An axon as the metagraph shows it: the chain's record with the IP as text. */
-export interface AxonInfo {
+/**
+ * A neuron's axon as the metagraph shows it: the one `AxonInfo` (the chain's record; all zeros and ip `0.0.0.0` when
+ * the neuron never served) plus whose it is and whether it serves, as Python's metagraph gives them.
+ */
+export interface NeuronAxon extends AxonInfo {
   hotkey: string;
   coldkey: string;
-  /** Dotted IPv4 / compressed IPv6; `0.0.0.0` when the neuron never served. */
-  ip: string;
-  port: number;
-  ipType: number;
-  protocol: number;
-  version: number;
-  /** Block of the last serve_axon. */
-  block: number;
   /** True once the neuron has published an address (ip != 0). */
   isServing: boolean;
 }
@@ -46,7 +42,7 @@ export interface NeuronJSON {
   validatorPermit: boolean;
   active: boolean;
   lastUpdate: number;
-  axon: AxonInfo;
+  axon: NeuronAxon;
   /** Raw sparse (uid, u16) rows, full sync only. */
   weights?: [number, number][];
   bonds?: [number, number][];
@@ -60,7 +56,7 @@ export interface MetagraphJSON {
   neurons: NeuronJSON[];
 }
 
-const axonOf = (n: NeuronRecord): AxonInfo => ({
+const axonOf = (n: NeuronRecord): NeuronAxon => ({
   hotkey: n.hotkey,
   coldkey: n.coldkey,
   ip: n.axon?.ip ?? '0.0.0.0',
@@ -69,6 +65,8 @@ const axonOf = (n: NeuronRecord): AxonInfo => ({
   protocol: n.axon?.protocol ?? 0,
   version: n.axon?.version ?? 0,
   block: n.axon?.block ?? 0,
+  placeholder1: n.axon?.placeholder1 ?? 0,
+  placeholder2: n.axon?.placeholder2 ?? 0,
   isServing: n.axon !== null,
 });
 
@@ -110,7 +108,7 @@ export class Metagraph {
   validatorPermit = new Uint8Array(0);
   active = new Uint8Array(0);
   lastUpdate = new Float64Array(0);
-  axons: AxonInfo[] = [];
+  axons: NeuronAxon[] = [];
   /** Full sync only (empty after a lite sync). */
   weights: Float64Array[] = [];
   bonds: Float64Array[] = [];
@@ -276,7 +274,7 @@ export class Metagraph {
           validatorPermit: x.validatorPermit,
           active: x.active,
           lastUpdate: x.lastUpdate,
-          axon: this.axons[i] as AxonInfo,
+          axon: this.axons[i] as NeuronAxon,
         };
         if (!this.lite) {
           json.weights = x.weights ?? [];

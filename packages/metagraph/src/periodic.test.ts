@@ -30,7 +30,7 @@ describe('startPeriodicSync', () => {
     };
     const loop = startPeriodicSync(target, { intervalMs: 5, onError: (e) => errors.push(e) });
     await until(() => loop.syncs >= 3, 'three successful syncs');
-    await loop.stop();
+    await loop.close();
     assert.equal(loop.running, false);
     assert.equal(maxInFlight, 1);
     assert.ok(loop.syncs >= 3, `syncs ${loop.syncs}`);
@@ -62,6 +62,23 @@ describe('startPeriodicSync', () => {
   });
 
   it('rejects a bad interval', () => {
-    assert.throws(() => startPeriodicSync({ sync: async () => undefined }, { intervalMs: -1 }), RangeError);
+    assert.throws(() => startPeriodicSync({ sync: async () => undefined }, { intervalMs: -1 }), {
+      code: 'METAGRAPH_INVALID_INPUT',
+    });
+  });
+
+  it('`await using` stops the loop at the end of the scope', async () => {
+    let n = 0;
+    let escaped: { running: boolean } | undefined;
+    {
+      await using loop = startPeriodicSync({ sync: async () => void n++ }, { intervalMs: 1 });
+      escaped = loop;
+      await until(() => n >= 1, 'a first sync');
+      assert.equal(loop.running, true);
+    }
+    assert.equal(escaped?.running, false);
+    const after = n;
+    await tick(30);
+    assert.equal(n, after, 'no sync after the scope ended');
   });
 });

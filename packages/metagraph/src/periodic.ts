@@ -1,9 +1,10 @@
+import { MetagraphError } from './errors.js';
 import type { SyncOptions } from './metagraph.js';
 
 export interface PeriodicSyncOptions {
   /** Time between the end of one sync and the start of the next. */
   intervalMs: number;
-  /** Stops the loop when aborted (as `stop()` does). */
+  /** Stops the loop when aborted (as `close()` does). */
   signal?: AbortSignal;
   /** Passed to every `sync` (lite by default). */
   sync?: Omit<SyncOptions, 'signal'>;
@@ -14,7 +15,11 @@ export interface PeriodicSyncOptions {
 }
 
 export interface PeriodicSync {
-  /** Stops the loop; resolves once a sync in flight has ended. */
+  /** Stops the loop; resolves once a sync in flight has ended. Idempotent. */
+  close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** @deprecated Use `close()` (one name for ending a resource). */
   stop(): Promise<void>;
   readonly running: boolean;
   /** Successful and failed syncs so far. */
@@ -29,11 +34,14 @@ interface Syncable {
 
 /**
  * Runs `target.sync()` now and then `intervalMs` after each one ends, so syncs never overlap however slow the chain
- * is. A failed sync is reported to `onError` and the loop goes on; only `stop()` or the signal ends it.
+ * is. A failed sync is reported to `onError` and the loop goes on; only `close()` or the signal ends it.
  */
 export function startPeriodicSync(target: Syncable, options: PeriodicSyncOptions): PeriodicSync {
   if (!Number.isFinite(options.intervalMs) || options.intervalMs < 0) {
-    throw new RangeError(`intervalMs must be a non-negative number, got ${options.intervalMs}`);
+    throw new MetagraphError(
+      'METAGRAPH_INVALID_INPUT',
+      `intervalMs must be a non-negative number, got ${options.intervalMs}`,
+    );
   }
   const stopper = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
@@ -75,11 +83,14 @@ export function startPeriodicSync(target: Syncable, options: PeriodicSyncOptions
     state.running = false;
   })();
 
+  const close = async () => {
+    stopper.abort();
+    await loop;
+  };
   return {
-    stop: async () => {
-      stopper.abort();
-      await loop;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
+    stop: close,
     get running() {
       return state.running;
     },

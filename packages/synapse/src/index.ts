@@ -3,6 +3,7 @@
  * See README.md for the API and a runnable example.
  */
 
+export { type AxonInfo, type PyAxonInfo, toPyAxonInfo } from './axon-info.js';
 export { coerceField, emptyOf } from './coerce.js';
 export {
   BASE_FIELD_NAMES,
@@ -95,6 +96,7 @@ export {
   verifyRequestSignature,
   verifySignature,
 } from './signing.js';
+export { sr25519Ready, sr25519VerifyBytes, verifySr25519 } from './sr25519.js';
 export {
   ERROR_STATUS,
   failedVerification,

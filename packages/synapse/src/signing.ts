@@ -2,10 +2,10 @@
  * The signed messages (spec §3.2, §3.5) and sr25519 verification as bittensor_wallet does it: the raw UTF-8 message
  * first, then the `<Bytes>…</Bytes>`-wrapped one (polkadot-js `signRaw` style).
  */
-import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
-import { waitReady, isReady as wasmIsReady, sr25519Verify as wasmVerify } from '@polkadot/wasm-crypto';
+import { decodeAddress } from '@polkadot/util-crypto';
 import type { SynapseBase } from './define.js';
 import { SynapseError, shortText } from './errors.js';
+import { sr25519Ready, verifySr25519 } from './sr25519.js';
 
 export interface RequestSignatureParts {
   nonce: bigint | number | string;
@@ -43,7 +43,6 @@ export function requestMessage(
 }
 
 const SIG_RE = /^0x[0-9a-fA-F]{128}$/;
-const enc = new TextEncoder();
 
 // An SS58 address of a 32-byte key is 47–49 base58 characters (1- or 2-byte network prefix, 2-byte checksum); `0x` +
 // 64 hex is a raw public key. Checked first: base58 decoding is quadratic in the input's length, so an unbounded
@@ -93,16 +92,7 @@ export function signatureFromHex(hex: string): Uint8Array {
  * verification uses @polkadot/util-crypto's JS implementation; both give the same answers.
  */
 export async function signatureVerifierReady(): Promise<void> {
-  await waitReady();
-}
-
-// 64 bytes that are not a valid ristretto point make the verifier throw; that is simply a signature that fails.
-function check(message: Uint8Array, sig: Uint8Array, pk: Uint8Array): boolean {
-  try {
-    return wasmIsReady() ? wasmVerify(sig, message, pk) : sr25519Verify(message, sig, pk);
-  } catch {
-    return false;
-  }
+  await sr25519Ready();
 }
 
 /**
@@ -118,13 +108,7 @@ export function verifySignature(
   const sig = typeof signature === 'string' ? signatureFromHex(signature) : signature;
   if (sig.length !== 64)
     throw new SynapseError('SYNAPSE_INVALID_SIGNATURE', `signature has ${sig.length} bytes, expected 64`);
-  const raw = typeof message === 'string' ? enc.encode(message) : message;
-  if (check(raw, sig, pk)) return 'raw';
-  const wrapped = new Uint8Array(raw.length + 15);
-  wrapped.set(enc.encode('<Bytes>'), 0);
-  wrapped.set(raw, 7);
-  wrapped.set(enc.encode('</Bytes>'), 7 + raw.length);
-  return check(wrapped, sig, pk) ? 'wrapped' : false;
+  return verifySr25519(message, sig, pk);
 }
 
 export type RequestVerification =

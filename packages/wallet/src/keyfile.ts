@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeKeyfileAtomic } from './atomic-write.js';
 import { envPasswordName, passwordFromEnv } from './env-password.js';
-import { KeyfileCorruptError, keyfileExistsError, WalletError } from './errors.js';
+import { KeyfileCorruptError, keyfileExistsError, keyfileNotFoundError, WalletError } from './errors.js';
 import { encodeKeyfileJson, keypairFromKeyfileData, keypairToKeyfileJson, keypairToPubJson } from './keyfile-codec.js';
 import {
   type CryptoOptions,
@@ -55,12 +55,12 @@ export class Keyfile {
     let size: number;
     try {
       const st = await stat(this.path);
-      if (!st.isFile()) throw new WalletError('WALLET_KEYFILE_NOT_FOUND', `${this.path} is not a file`);
+      if (!st.isFile()) throw keyfileNotFoundError(this.path, 'is not a file');
       size = st.size;
     } catch (err) {
       if (err instanceof WalletError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new WalletError('WALLET_KEYFILE_NOT_FOUND', `keyfile ${this.path} does not exist`);
+      if (code === 'ENOENT') throw keyfileNotFoundError(this.path);
       throw new WalletError('WALLET_IO', `cannot read keyfile ${this.path}: ${code ?? String(err)}`, { cause: err });
     }
     if (size > MAX_KEYFILE_BYTES) {
@@ -90,10 +90,9 @@ export class Keyfile {
     const fromEnv = passwordFromEnv(this.path, env ?? process.env);
     if (fromEnv !== undefined) return fromEnv;
     if (source) return source(this);
-    throw new WalletError(
-      'WALLET_PASSWORD_REQUIRED',
-      `${this.path} is encrypted: give a password or set ${this.envVarName}`,
-    );
+    throw new WalletError('WALLET_PASSWORD_REQUIRED', `${this.path} is encrypted and no password was given`, {
+      metaMessages: [`Pass a password, or set ${this.envVarName} (base64 of the password) in the environment.`],
+    });
   }
 
   /** Reads (and decrypts if needed) the keypair. A pub file or secret-less keyfile gives a public-only keypair. */
@@ -118,12 +117,12 @@ export class Keyfile {
       data = await encryptKeyfileData(plain, password, options);
       plain.fill(0);
     }
-    await writeFileAtomic(this.path, data, { overwrite: options.overwrite ?? false });
+    await writeKeyfileAtomic(this.path, data, { overwrite: options.overwrite ?? false });
   }
 
   /** Writes the public-only JSON (`accountId`, `publicKey`, `ss58Address`). */
   async setPublic(kp: Keypair, options: { overwrite?: boolean } = {}): Promise<void> {
-    await writeFileAtomic(this.path, encodeKeyfileJson(keypairToPubJson(kp)), {
+    await writeKeyfileAtomic(this.path, encodeKeyfileJson(keypairToPubJson(kp)), {
       overwrite: options.overwrite ?? false,
     });
   }

@@ -10,6 +10,7 @@ import {
   mnemonicValidate,
   sr25519PairFromSeed,
 } from '@polkadot/util-crypto';
+import { verifySr25519 } from '@subnetkit/synapse';
 import { describeInput, isValidSs58, publicKeyToSs58, ss58ToPublicKey } from './address.js';
 import { messageBytes, parseHex } from './bytes.js';
 import { cryptoReady } from './crypto-ready.js';
@@ -17,7 +18,7 @@ import { WalletError } from './errors.js';
 import { polkadotToSpCoreSecret, publicKeyOfPolkadotSecret, spCoreToPolkadotSecret } from './private-key.js';
 import type { Signer } from './signer.js';
 import { SigningPool, type SigningPoolOptions } from './signing-pool.js';
-import { sr25519SignBytes, sr25519VerifyBytes } from './sr25519.js';
+import { sr25519SignBytes } from './sr25519.js';
 
 /** Allowed BIP39 mnemonic lengths (btwallet `n_words`). */
 export const MNEMONIC_WORD_COUNTS = [12, 15, 18, 21, 24] as const;
@@ -35,8 +36,6 @@ interface Secrets {
 
 const secrets = new WeakMap<Keypair, Secrets>();
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-const BYTES_OPEN = new TextEncoder().encode('<Bytes>');
-const BYTES_CLOSE = new TextEncoder().encode('</Bytes>');
 
 function wordCount(phrase: string): number {
   return phrase.trim().split(/\s+/).length;
@@ -85,14 +84,8 @@ function signatureBytes(signature: Uint8Array | string): Uint8Array | undefined 
 
 function verifyBytes(message: Uint8Array, signature: Uint8Array | string, publicKey: Uint8Array): boolean {
   const sig = signatureBytes(signature);
-  if (!sig) return false;
-  if (sr25519VerifyBytes(message, sig, publicKey)) return true;
-  // polkadot-js extensions' signRaw wraps the payload; btwallet accepts that form too.
-  const wrapped = new Uint8Array(BYTES_OPEN.length + message.length + BYTES_CLOSE.length);
-  wrapped.set(BYTES_OPEN, 0);
-  wrapped.set(message, BYTES_OPEN.length);
-  wrapped.set(BYTES_CLOSE, BYTES_OPEN.length + message.length);
-  return sr25519VerifyBytes(wrapped, sig, publicKey);
+  // Raw first, then the `<Bytes>`-wrapped form polkadot-js extensions' signRaw signs (btwallet accepts both).
+  return sig !== undefined && verifySr25519(message, sig, publicKey) !== false;
 }
 
 /**

@@ -34,6 +34,22 @@ test('parallelSigner: worker signatures verify for their own message, in order; 
   assert.equal(process.getActiveResourcesInfo().length, before, 'no worker or handle left after close');
 });
 
+test('`await using` closes a signing pool at the end of the scope', async () => {
+  const alice = await Keypair.fromUri('//Alice');
+  const before = process.getActiveResourcesInfo().length;
+  let escaped: ReturnType<Keypair['parallelSigner']> | undefined;
+  {
+    await using pool = alice.parallelSigner({ threads: 1 });
+    escaped = pool;
+    await pool.warm();
+    assert.equal(pool.readyWorkers, 1);
+  }
+  assert.equal(escaped.readyWorkers, 0);
+  await assert.rejects(escaped.signAsync('late'), { code: 'WALLET_IO', message: /closed/ });
+  await settle();
+  assert.equal(process.getActiveResourcesInfo().length, before, 'no worker left after the scope');
+});
+
 test('warm() starts the workers before any signature is asked for; idle workers hold no handle', async () => {
   const alice = await Keypair.fromUri('//Alice');
   const pool = alice.parallelSigner({ threads: 2 });

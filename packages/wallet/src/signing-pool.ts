@@ -155,6 +155,11 @@ export class SigningPool implements AsyncSigner {
     });
   }
 
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Ends the workers. Signatures not yet returned reject. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;

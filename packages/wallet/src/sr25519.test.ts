@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sr25519PairFromSeed, sr25519Sign, sr25519Verify } from '@polkadot/util-crypto';
 import { isReady } from '@polkadot/wasm-crypto';
+import { sr25519VerifyBytes } from '@subnetkit/synapse';
 import { cryptoReady } from './index.js';
-import { sr25519SignBytes, sr25519VerifyBytes } from './sr25519.js';
+import { sr25519SignBytes } from './sr25519.js';
 
 describe('sr25519 through the schnorrkel WASM', () => {
   it('interoperates with the pure-JS implementation both ways', async () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 import { mnemonicToMiniSecret } from '@polkadot/util-crypto';
-import { KeyfileCorruptError, listWallets, Wallet, WrongPasswordError } from './index.js';
+import { SubnetkitError } from '@subnetkit/synapse';
+import { KeyfileCorruptError, listWallets, Wallet, WalletError, WrongPasswordError } from './index.js';
 import { CHEAP, errorCode, withTempDir } from './testing/helpers.js';
 
 const MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
@@ -192,6 +193,38 @@ describe('create, load, list', () => {
         new Wallet({ path: root, name: 'none', env: {} }).getColdkey(),
         (e) => errorCode(e) === 'WALLET_KEYFILE_NOT_FOUND',
       );
+    });
+  });
+});
+
+describe('errors a user can act on', () => {
+  it('a missing hotkey is WALLET_KEYFILE_NOT_FOUND, a SubnetkitError naming the path and how to create it', async () => {
+    await withTempDir(async (root) => {
+      const wallet = new Wallet({ path: root, name: 'nobody', env: {} });
+      await assert.rejects(wallet.getHotkey(), (e) => {
+        assert.ok(e instanceof SubnetkitError && e instanceof WalletError);
+        assert.equal(e.code, 'WALLET_KEYFILE_NOT_FOUND');
+        assert.ok(e.shortMessage.includes(wallet.hotkeyFile().path), e.shortMessage);
+        assert.match(e.metaMessages.join('\n'), /subnetkit wallet create/);
+        return true;
+      });
+    });
+  });
+
+  it('a wrong password says what to check; a missing one names the BT_PW_ variable', async () => {
+    await withTempDir(async (root) => {
+      const wallet = new Wallet({ path: root, env: {} });
+      await wallet.createColdkey({ password: 'right-pw', ...CHEAP });
+      await assert.rejects(wallet.getColdkey({ password: 'wrong-pw', ...CHEAP }), (e) => {
+        assert.ok(e instanceof WrongPasswordError);
+        assert.match(e.metaMessages.join('\n'), /password/i);
+        return true;
+      });
+      await assert.rejects(wallet.getColdkey(CHEAP), (e) => {
+        assert.ok(e instanceof WalletError && e.code === 'WALLET_PASSWORD_REQUIRED');
+        assert.match(e.metaMessages.join('\n'), new RegExp(wallet.coldkeyFile.envVarName));
+        return true;
+      });
     });
   });
 });

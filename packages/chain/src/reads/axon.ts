@@ -1,23 +1,12 @@
+import type { AxonInfo } from '@subnetkit/synapse';
 import type { ChainClient } from '../client.js';
 import { intToIp } from '../ip.js';
 import { storage } from '../metadata.js';
 import { plain } from '../plain.js';
 import { assertNetuid, pinState, type ReadOptions } from './at.js';
 
-/** An axon as published with serve_axon, with the IP as text. */
-export interface AxonInfo {
-  /** Block it was served at. */
-  block: number;
-  version: number;
-  /** Dotted IPv4 or canonical IPv6. */
-  ip: string;
-  port: number;
-  /** 4 or 6. */
-  ipType: number;
-  protocol: number;
-  placeholder1: number;
-  placeholder2: number;
-}
+/** The one AxonInfo (the chain's struct, IP as text); defined in @subnetkit/synapse, exported from here as the chain's. */
+export type { AxonInfo, PyAxonInfo } from '@subnetkit/synapse';
 
 interface RawAxon {
   block: bigint | number;

@@ -58,15 +58,18 @@ export function serveModel<S extends FieldShape, D>(
 ): void {
   const { toInput, fromOutput } = options;
   if (typeof toInput !== 'string' && typeof toInput !== 'function')
-    throw new InferenceError('INVALID_OPTIONS', 'serveModel: toInput must be a tensor field name or a function');
+    throw new InferenceError(
+      'INFERENCE_INVALID_OPTIONS',
+      'serveModel: toInput must be a tensor field name or a function',
+    );
   if (typeof fromOutput !== 'string' && typeof fromOutput !== 'function')
-    throw new InferenceError('INVALID_OPTIONS', 'serveModel: fromOutput must be a field name or a function');
+    throw new InferenceError('INFERENCE_INVALID_OPTIONS', 'serveModel: fromOutput must be a field name or a function');
   for (const f of [toInput, fromOutput])
     if (typeof f === 'string' && !(f in def.fields))
-      throw new InferenceError('INVALID_OPTIONS', `serveModel: ${def.name} has no field '${f}'`);
+      throw new InferenceError('INFERENCE_INVALID_OPTIONS', `serveModel: ${def.name} has no field '${f}'`);
   if (typeof fromOutput === 'string' && batcher.model.outputs.length !== 1)
     throw new InferenceError(
-      'INVALID_OPTIONS',
+      'INFERENCE_INVALID_OPTIONS',
       `serveModel: the model has ${batcher.model.outputs.length} outputs; give fromOutput as a function`,
     );
 
@@ -88,7 +91,7 @@ export function serveModel<S extends FieldShape, D>(
 function fieldTensor<S extends FieldShape>(synapse: Synapse<S>, field: string): Tensor {
   const value = (synapse as Record<string, unknown>)[field] as TensorValue | null | undefined;
   if (value === null || value === undefined)
-    throw new InferenceError('INVALID_INPUT', `field '${field}' is missing`, { status: 422 });
+    throw new InferenceError('INFERENCE_INVALID_INPUT', `field '${field}' is missing`, { status: 422 });
   return fromWire(value, `field '${field}'`);
 }
 
@@ -119,7 +122,7 @@ function register(axon: ServingAxon, batcher: Batcher): void {
   const existing = models.get(batcher.name);
   if (existing && existing !== batcher)
     throw new InferenceError(
-      'INVALID_OPTIONS',
+      'INFERENCE_INVALID_OPTIONS',
       `serveModel: another batcher is already served as '${batcher.name}'; give each a distinct name`,
     );
   models.set(batcher.name, batcher);

@@ -25,7 +25,7 @@ interface Builder {
 }
 
 function fail(message: string): never {
-  throw new InferenceError('MODEL_SAVE', `ONNX export: ${message}`);
+  throw new InferenceError('INFERENCE_MODEL_SAVE', `ONNX export: ${message}`);
 }
 
 function fresh(b: Builder, hint: string): string {
@@ -166,7 +166,7 @@ function addLayer(b: Builder, layer: tfl.layers.Layer, x: string, layout: Layout
 
 /**
  * The ONNX bytes of a tfjs layers model (or a tfjs-backed Model). One float32 input, one output, a chain of layers.
- * The batch dimension is dynamic (`N`). Throws MODEL_SAVE naming the first unsupported layer.
+ * The batch dimension is dynamic (`N`). Throws INFERENCE_MODEL_SAVE naming the first unsupported layer.
  *
  * @example
  * await writeFile('mlp.onnx', exportOnnx(layersModel));

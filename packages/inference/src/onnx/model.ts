@@ -53,12 +53,12 @@ class OnnxModel implements Model {
   }
 
   async predict(batch: Tensors, options: PredictOptions = {}): Promise<Tensors> {
-    if (this.#disposed) throw new InferenceError('DISPOSED', 'the model was disposed');
+    if (this.#disposed) throw new InferenceError('INFERENCE_DISPOSED', 'the model was disposed');
     options.signal?.throwIfAborted();
     const feeds: Record<string, ort.Tensor> = {};
     for (const spec of this.inputs) {
       const t = batch[spec.name];
-      if (!t) throw new InferenceError('INVALID_INPUT', `input '${spec.name}' is missing`);
+      if (!t) throw new InferenceError('INFERENCE_INVALID_INPUT', `input '${spec.name}' is missing`);
       feeds[spec.name] = new ort.Tensor(spec.dtype as 'float32', t.buffer as Float32Array, t.shape);
     }
     const results = await this.#session.run(feeds);
@@ -81,10 +81,19 @@ class OnnxModel implements Model {
     await this.predict(batch);
   }
 
-  async dispose(): Promise<void> {
+  async close(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.#session.release();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()`. */
+  dispose(): Promise<void> {
+    return this.close();
   }
 }
 
@@ -112,21 +121,21 @@ export async function loadOnnxModel(source: string | Uint8Array, options: OnnxLo
       const reason = ((err as Error).message ?? String(err)).split('\n')[0] ?? '';
       if (provider === 'cpu' || isModelError(reason))
         throw new InferenceError(
-          'MODEL_LOAD',
+          'INFERENCE_MODEL_LOAD',
           `${typeof source === 'string' ? source : 'the ONNX bytes'} is not a loadable ONNX model: ${reason}`,
           { cause: err },
         );
       fallbacks.push({ engine: `onnx-${provider}`, reason: `session failed: ${reason}` });
       if (device === 'gpu')
         throw new InferenceError(
-          'BACKEND_UNAVAILABLE',
+          'INFERENCE_BACKEND_UNAVAILABLE',
           `device 'gpu' requested but onnxruntime's CUDA provider failed (tried onnx-cuda: ${reason})`,
           { cause: err },
         );
     }
   }
   throw new InferenceError(
-    'BACKEND_UNAVAILABLE',
+    'INFERENCE_BACKEND_UNAVAILABLE',
     `no onnxruntime provider works (${fallbacks.map((f) => `${f.engine}: ${f.reason}`).join('; ')})`,
   );
 }
@@ -141,7 +150,7 @@ async function readModelFile(path: string): Promise<Uint8Array> {
   try {
     return await readFile(full);
   } catch (err) {
-    throw new InferenceError('MODEL_LOAD', `model file ${full} cannot be read: ${(err as Error).message}`, {
+    throw new InferenceError('INFERENCE_MODEL_LOAD', `model file ${full} cannot be read: ${(err as Error).message}`, {
       cause: err,
     });
   }

@@ -37,7 +37,7 @@ describe('ONNX export: tfjs and onnxruntime agree', () => {
       const b = only(await onnx.predict({ [onnx.inputs[0]?.name as string]: x }));
       assert.equal(b.length, 160);
       assert.ok(maxAbsDiff(a, b) <= 1e-4, `max abs diff ${maxAbsDiff(a, b)}`);
-      await onnx.dispose();
+      await onnx.close();
     });
   });
 
@@ -61,17 +61,26 @@ describe('ONNX export: tfjs and onnxruntime agree', () => {
     const m = tfl.sequential({
       layers: [tfl.layers.dense({ units: 4, inputShape: [3] }), tfl.layers.batchNormalization({ name: 'bn' })],
     });
-    assert.throws(() => exportOnnx(m), isCode('MODEL_SAVE', /layer 'bn' \(BatchNormalization\) is not supported/));
+    assert.throws(
+      () => exportOnnx(m),
+      isCode('INFERENCE_MODEL_SAVE', /layer 'bn' \(BatchNormalization\) is not supported/),
+    );
   });
 });
 
 describe('onnx model files', () => {
-  it('a missing file and corrupt bytes are clear MODEL_LOAD errors', async () => {
+  it('a missing file and corrupt bytes are clear INFERENCE_MODEL_LOAD errors', async () => {
     await withTempDir(async (dir) => {
-      await assert.rejects(loadModel(join(dir, 'none.onnx'), { env: {} }), isCode('MODEL_LOAD', /cannot be read/));
+      await assert.rejects(
+        loadModel(join(dir, 'none.onnx'), { env: {} }),
+        isCode('INFERENCE_MODEL_LOAD', /cannot be read/),
+      );
       const bad = join(dir, 'bad.onnx');
       await writeFile(bad, 'not a model at all');
-      await assert.rejects(loadModel(bad, { env: {} }), isCode('MODEL_LOAD', /bad\.onnx is not a loadable ONNX model/));
+      await assert.rejects(
+        loadModel(bad, { env: {} }),
+        isCode('INFERENCE_MODEL_LOAD', /bad\.onnx is not a loadable ONNX model/),
+      );
     });
   });
 });
@@ -91,7 +100,7 @@ describe('onnxruntime provider selection', () => {
   it("device 'gpu' without the CUDA provider installed is a startup error saying how to install it", async () => {
     await assert.rejects(
       loadOnnxModel(bytes, { device: 'gpu', cudaInstalled: false }),
-      isCode('BACKEND_UNAVAILABLE', /device 'gpu' requested.*onnx-cuda.*ONNXRUNTIME_NODE_INSTALL=cuda12/),
+      isCode('INFERENCE_BACKEND_UNAVAILABLE', /device 'gpu' requested.*onnx-cuda.*ONNXRUNTIME_NODE_INSTALL=cuda12/),
     );
   });
 
@@ -102,7 +111,7 @@ describe('onnxruntime provider selection', () => {
     assert.equal(m.engine, 'onnx-cpu');
     assert.equal(m.fallbacks[0]?.engine, 'onnx-cuda');
     assert.equal(warnings.length, 1);
-    await m.dispose();
+    await m.close();
   });
 
   // The real session factory, except that asking for CUDA fails as it does on a host without a usable GPU.
@@ -121,7 +130,7 @@ describe('onnxruntime provider selection', () => {
     assert.match(m.fallbacks[0]?.reason ?? '', /no CUDA-capable device/);
     await assert.rejects(
       loadOnnxModel(bytes, { device: 'gpu', cudaInstalled: true, createSession: noGpu([]) }),
-      isCode('BACKEND_UNAVAILABLE', /CUDA provider failed.*no CUDA-capable device/),
+      isCode('INFERENCE_BACKEND_UNAVAILABLE', /CUDA provider failed.*no CUDA-capable device/),
     );
   });
 
@@ -139,6 +148,6 @@ describe('onnxruntime provider selection', () => {
     assert.deepEqual(seen, ['cuda']);
     assert.equal(m.device, 'gpu');
     assert.equal(m.engine, 'onnx-cuda');
-    await m.dispose();
+    await m.close();
   });
 });

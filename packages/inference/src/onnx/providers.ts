@@ -43,7 +43,7 @@ export function planProviders(device: 'auto' | DeviceName, cudaInstalled: boolea
     const skipped = [{ engine: 'onnx-cuda', reason: `CUDA provider not installed: ${CUDA_HINT}` }];
     if (device === 'gpu')
       throw new InferenceError(
-        'BACKEND_UNAVAILABLE',
+        'INFERENCE_BACKEND_UNAVAILABLE',
         `device 'gpu' requested but onnxruntime-node has no CUDA provider (tried onnx-cuda: ${skipped[0]?.reason})`,
       );
     return { tries: ['cpu'], skipped };

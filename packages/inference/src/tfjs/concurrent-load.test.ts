@@ -23,7 +23,7 @@ it('tfjs models loaded concurrently in a fresh process all get the same engine (
       for (const m of models)
         assert.ok(!m.fallbacks.some((f) => f.engine === 'tfjs-wasm'), JSON.stringify(m.fallbacks));
     } finally {
-      await Promise.all(models.map((m) => m.dispose()));
+      await Promise.all(models.map((m) => m.close()));
     }
   });
 });

@@ -100,7 +100,7 @@ async function startEngine(c: Candidate, load: ModuleLoader): Promise<Start> {
 
 /**
  * Loads and activates the first engine that works for `device` (and `only`, to force one engine).
- * `device: 'gpu'` without a working GPU binding is a BACKEND_UNAVAILABLE error naming what was tried and why.
+ * `device: 'gpu'` without a working GPU binding is a INFERENCE_BACKEND_UNAVAILABLE error naming what was tried and why.
  */
 export async function selectTfjsEngine(
   device: 'auto' | DeviceName,
@@ -134,7 +134,7 @@ export async function selectTfjsEngine(
   }
   const tried = fallbacks.map((f) => `${f.engine}: ${f.reason}`).join('; ');
   throw new InferenceError(
-    'BACKEND_UNAVAILABLE',
+    'INFERENCE_BACKEND_UNAVAILABLE',
     device === 'gpu'
       ? `device 'gpu' requested but no tfjs GPU engine works (tried ${tried})`
       : `no tfjs engine works (tried ${tried})`,

@@ -2,8 +2,9 @@
  * tfjs layers models on disk (`model.json` + `weights.bin`, the layout tfjs-node's `file://` handler and the Python
  * converter write) through tfjs-core's IO handler API, so no native binding is needed.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import * as tf from '@tensorflow/tfjs-core';
 import { InferenceError } from '../errors.js';
 
@@ -16,7 +17,7 @@ export async function modelJsonPath(path: string): Promise<string> {
   try {
     return (await stat(full)).isDirectory() ? join(full, MODEL_JSON) : full;
   } catch (err) {
-    throw new InferenceError('MODEL_LOAD', `model file ${full} does not exist`, { cause: err });
+    throw new InferenceError('INFERENCE_MODEL_LOAD', `model file ${full} does not exist`, { cause: err });
   }
 }
 
@@ -29,7 +30,7 @@ export function fileLoadHandler(jsonPath: string): tf.io.IOHandler {
         json = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
       } catch (err) {
         throw new InferenceError(
-          'MODEL_LOAD',
+          'INFERENCE_MODEL_LOAD',
           `${jsonPath} is not a readable tfjs model.json: ${(err as Error).message}`,
           {
             cause: err,
@@ -37,7 +38,10 @@ export function fileLoadHandler(jsonPath: string): tf.io.IOHandler {
         );
       }
       if (!json || typeof json !== 'object' || !json.modelTopology)
-        throw new InferenceError('MODEL_LOAD', `${jsonPath} has no modelTopology: it is not a tfjs layers model.json`);
+        throw new InferenceError(
+          'INFERENCE_MODEL_LOAD',
+          `${jsonPath} has no modelTopology: it is not a tfjs layers model.json`,
+        );
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
@@ -47,7 +51,7 @@ export function fileLoadHandler(jsonPath: string): tf.io.IOHandler {
               const b = await readFile(file);
               buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
             } catch (err) {
-              throw new InferenceError('MODEL_LOAD', `weights file ${file} named by ${jsonPath} is missing`, {
+              throw new InferenceError('INFERENCE_MODEL_LOAD', `weights file ${file} named by ${jsonPath} is missing`, {
                 cause: err,
               });
             }
@@ -58,7 +62,7 @@ export function fileLoadHandler(jsonPath: string): tf.io.IOHandler {
         const need = specs.reduce((n, s) => n + bytesOf(s), 0);
         if (data.byteLength !== need)
           throw new InferenceError(
-            'MODEL_LOAD',
+            'INFERENCE_MODEL_LOAD',
             `weights of ${jsonPath} hold ${data.byteLength} bytes, the manifest needs ${need} (truncated or wrong file)`,
           );
         return [specs, data];
@@ -74,7 +78,7 @@ function bytesOf(s: tf.io.WeightsManifestEntry): number {
   return n * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : s.dtype === 'bool' ? 1 : 4);
 }
 
-/** An IO handler writing model.json + weights.bin into `dir` (each written to a temp file, then renamed). */
+/** An IO handler writing model.json + weights.bin into `dir` (each with the shared atomic write). */
 export function fileSaveHandler(dir: string): tf.io.IOHandler {
   return {
     save: async (artifacts) => {
@@ -94,8 +98,8 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
           ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
           ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
         };
-        await atomicWrite(join(target, WEIGHTS_BIN), new Uint8Array(data));
-        await atomicWrite(join(target, MODEL_JSON), JSON.stringify(json));
+        await writeFileAtomic(join(target, WEIGHTS_BIN), new Uint8Array(data));
+        await writeFileAtomic(join(target, MODEL_JSON), JSON.stringify(json));
         return {
           modelArtifactsInfo: {
             dateSaved: new Date(),
@@ -104,16 +108,11 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
           },
         };
       } catch (err) {
-        throw new InferenceError('MODEL_SAVE', `cannot save the model to ${target}: ${(err as Error).message}`, {
+        throw new InferenceError('INFERENCE_MODEL_SAVE', `cannot save the model to ${target}`, {
           cause: err,
+          metaMessages: isAtomicWriteError(err) ? err.metaMessages : [],
         });
       }
     },
   };
-}
-
-async function atomicWrite(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  await writeFile(tmp, data);
-  await rename(tmp, file);
 }

@@ -46,14 +46,14 @@ class TfjsModel implements Model {
   }
 
   async predict(batch: Tensors, options: PredictOptions = {}): Promise<Tensors> {
-    if (this.#disposed) throw new InferenceError('DISPOSED', 'the model was disposed');
+    if (this.#disposed) throw new InferenceError('INFERENCE_DISPOSED', 'the model was disposed');
     options.signal?.throwIfAborted();
     // tfjs has one active backend per process; a model loaded on another one switches it back before running.
     if (tf.getBackend() !== this.#tfBackend) await tf.setBackend(this.#tfBackend);
     const ys = tf.tidy(() => {
       const xs = this.inputs.map((spec) => {
         const t = batch[spec.name];
-        if (!t) throw new InferenceError('INVALID_INPUT', `input '${spec.name}' is missing`);
+        if (!t) throw new InferenceError('INFERENCE_INVALID_INPUT', `input '${spec.name}' is missing`);
         return tf.tensor(t.buffer as Float32Array, t.shape, spec.dtype as TfDtype);
       });
       const y = this.#model.predict(xs.length === 1 ? (xs[0] as tf.Tensor) : xs);
@@ -86,10 +86,19 @@ class TfjsModel implements Model {
     await this.predict(batch);
   }
 
-  async dispose(): Promise<void> {
+  async close(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#model.dispose();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()`. */
+  dispose(): Promise<void> {
+    return this.close();
   }
 
   /** The wrapped layers model (for training, saving or export). */
@@ -118,9 +127,13 @@ export async function loadTfjsModel(path: string, options: TfjsLoadOptions = {})
     model = await tfl.loadLayersModel(fileLoadHandler(json));
   } catch (err) {
     if (err instanceof InferenceError) throw err;
-    throw new InferenceError('MODEL_LOAD', `${json} is not a loadable tfjs layers model: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new InferenceError(
+      'INFERENCE_MODEL_LOAD',
+      `${json} is not a loadable tfjs layers model: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   return new TfjsModel(model, choice);
 }
@@ -138,7 +151,10 @@ export async function fromLayersModel(model: tfl.LayersModel, options: TfjsLoadO
 export async function saveTfjsModel(model: tfl.LayersModel | Model, dir: string): Promise<void> {
   const layers = model instanceof TfjsModel ? model.layersModel : model;
   if (!(layers instanceof tfl.LayersModel))
-    throw new InferenceError('MODEL_SAVE', 'saveTfjsModel: expected a tfjs layers model or a tfjs-backed Model');
+    throw new InferenceError(
+      'INFERENCE_MODEL_SAVE',
+      'saveTfjsModel: expected a tfjs layers model or a tfjs-backed Model',
+    );
   await layers.save(fileSaveHandler(dir));
 }
 

@@ -41,7 +41,7 @@ describe('tfjs models on disk', () => {
       // model.json path works too
       const again = await loadModel(join(dir, 'model.json'), { tfjsEngine: 'tfjs-cpu', env: {} });
       assert.equal(again.backend, 'tfjs');
-      await Promise.all([original.dispose(), loaded.dispose(), again.dispose()]);
+      await Promise.all([original.close(), loaded.close(), again.close()]);
     });
   });
 
@@ -60,16 +60,19 @@ describe('tfjs models on disk', () => {
     assert.equal(tf.getBackend(), 'wasm');
   });
 
-  it('a missing directory, a corrupt model.json and truncated weights are clear MODEL_LOAD errors', async () => {
+  it('a missing directory, a corrupt model.json and truncated weights are clear INFERENCE_MODEL_LOAD errors', async () => {
     await withTempDir(async (dir) => {
-      await assert.rejects(loadTfjsModel(join(dir, 'nope')), isCode('MODEL_LOAD', /does not exist/));
+      await assert.rejects(loadTfjsModel(join(dir, 'nope')), isCode('INFERENCE_MODEL_LOAD', /does not exist/));
       await saveTfjsModel(mlp(), dir);
       await truncate(join(dir, 'weights.bin'), 100);
-      await assert.rejects(loadTfjsModel(dir), isCode('MODEL_LOAD', /hold 100 bytes, the manifest needs \d+/));
+      await assert.rejects(
+        loadTfjsModel(dir),
+        isCode('INFERENCE_MODEL_LOAD', /hold 100 bytes, the manifest needs \d+/),
+      );
       await writeFile(join(dir, 'model.json'), '{"modelTopology": ');
-      await assert.rejects(loadTfjsModel(dir), isCode('MODEL_LOAD', /not a readable tfjs model\.json/));
+      await assert.rejects(loadTfjsModel(dir), isCode('INFERENCE_MODEL_LOAD', /not a readable tfjs model\.json/));
       await writeFile(join(dir, 'model.json'), '{"hello": 1}');
-      await assert.rejects(loadTfjsModel(dir), isCode('MODEL_LOAD', /no modelTopology/));
+      await assert.rejects(loadTfjsModel(dir), isCode('INFERENCE_MODEL_LOAD', /no modelTopology/));
     });
   });
 
@@ -79,14 +82,14 @@ describe('tfjs models on disk', () => {
       const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
       json.weightsManifest[0].paths = ['gone.bin'];
       await writeFile(join(dir, 'model.json'), JSON.stringify(json));
-      await assert.rejects(loadTfjsModel(dir), isCode('MODEL_LOAD', /gone\.bin.*is missing/));
+      await assert.rejects(loadTfjsModel(dir), isCode('INFERENCE_MODEL_LOAD', /gone\.bin.*is missing/));
     });
   });
 
   it('a disposed model refuses to predict', async () => {
     const m = await fromLayersModel(mlp(), { engine: 'tfjs-cpu' });
-    await m.dispose();
-    await assert.rejects(m.predict({ [m.inputs[0]?.name as string]: input(1) }), isCode('DISPOSED'));
+    await m.close();
+    await assert.rejects(m.predict({ [m.inputs[0]?.name as string]: input(1) }), isCode('INFERENCE_DISPOSED'));
   });
 });
 
@@ -163,7 +166,10 @@ describe('tfjs engine selection', () => {
     const { load } = loader({});
     await assert.rejects(
       selectTfjsEngine('gpu', { load }),
-      isCode('BACKEND_UNAVAILABLE', /device 'gpu' requested.*tfjs-node-gpu: not loadable: Cannot find module/),
+      isCode(
+        'INFERENCE_BACKEND_UNAVAILABLE',
+        /device 'gpu' requested.*tfjs-node-gpu: not loadable: Cannot find module/,
+      ),
     );
   });
 
@@ -174,7 +180,7 @@ describe('tfjs engine selection', () => {
     assert.equal(c.engine, 'tfjs-node-gpu');
     assert.equal(c.device, 'cpu');
     assert.match(warnings.join('\n'), /tfjs-node-gpu loaded, but TensorFlow sees no GPU.*CUDA 11\.2/);
-    await assert.rejects(selectTfjsEngine('gpu', { load }), isCode('BACKEND_UNAVAILABLE', /sees no GPU/));
+    await assert.rejects(selectTfjsEngine('gpu', { load }), isCode('INFERENCE_BACKEND_UNAVAILABLE', /sees no GPU/));
   });
 
   it('tfjs-node-gpu that uses the GPU is picked first, on gpu', async () => {

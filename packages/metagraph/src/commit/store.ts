@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { MetagraphError } from '../errors.js';
 
 /** A commit_weights that still has to be revealed: everything reveal_weights needs, plus where and when. */
@@ -141,22 +141,13 @@ export class PendingCommitStore {
   }
 
   async #write(commits: PendingCommit[]): Promise<void> {
-    const dir = dirname(this.path);
-    const tmp = join(dir, `.pending-commits.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const data = `${JSON.stringify({ version: 1, commits } satisfies StoreFile, null, 1)}\n`;
     try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const handle = await open(tmp, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify({ version: 1, commits } satisfies StoreFile, null, 1)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.path);
+      await writeFileAtomic(this.path, data, { mode: 0o600, dirMode: 0o700 });
     } catch (err) {
-      await rm(tmp, { force: true }).catch(() => undefined);
       throw new MetagraphError('METAGRAPH_COMMIT_STORE', `cannot write pending commits to ${this.path}`, {
         cause: err,
+        metaMessages: isAtomicWriteError(err) ? err.metaMessages : [],
       });
     }
   }

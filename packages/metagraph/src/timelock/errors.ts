@@ -1,3 +1,4 @@
+import type { SubnetkitErrorParameters } from '@subnetkit/synapse';
 import { MetagraphError } from '../errors.js';
 
 /**
@@ -15,9 +16,10 @@ export type TimelockFailure = 'framing' | 'signature' | 'u-check' | 'aes-tag' | 
 export class TimelockError extends MetagraphError {
   readonly reason: TimelockFailure;
 
-  constructor(reason: TimelockFailure, message: string, options?: { cause?: unknown }) {
-    super('METAGRAPH_TIMELOCK', message, options);
-    this.name = 'TimelockError';
+  override name = 'TimelockError';
+
+  constructor(reason: TimelockFailure, shortMessage: string, parameters?: SubnetkitErrorParameters) {
+    super('METAGRAPH_TIMELOCK', shortMessage, parameters);
     this.reason = reason;
   }
 }

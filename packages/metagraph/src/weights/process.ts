@@ -53,7 +53,7 @@ function quantile(values: Float64Array, q: number): number {
   return a + (b - a) * (pos - lo);
 }
 
-export interface ProcessWeightsParams {
+export interface ProcessWeightsParameters {
   uids: ArrayLike<number>;
   weights: ArrayLike<number>;
   /** Neurons on the subnet (SubnetworkN). */
@@ -79,7 +79,7 @@ export interface ProcessedWeights {
  * One deliberate difference: the floor case places weights by uid, where Python places them by array position (the
  * same thing when, as usual, the weights are a full vector indexed by uid).
  */
-export function processWeights(params: ProcessWeightsParams): ProcessedWeights {
+export function processWeights(params: ProcessWeightsParameters): ProcessedWeights {
   const { uids, weights, n, minAllowedWeights, maxWeightLimit } = params;
   if (uids.length !== weights.length) {
     throw new MetagraphError(

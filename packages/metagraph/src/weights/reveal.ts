@@ -14,7 +14,7 @@ export type RevealOutcome =
   /** The reveal failed in a way that may pass later (connection, rule); kept in the store. */
   | { status: 'failed'; commit: PendingCommit; error: unknown };
 
-export interface RevealPendingParams {
+export interface RevealPendingParameters {
   netuid: number;
   signer: ChainSigner & { readonly address: string };
   store: PendingCommitStore;
@@ -35,7 +35,7 @@ const FINAL = new Set([
  * validator loop (it is cheap when nothing is due). Commits the chain no longer holds (revealed, expired, never
  * landed, another chain) and commits past their window are dropped from the store.
  */
-export async function revealPending(client: ChainClient, params: RevealPendingParams): Promise<RevealOutcome[]> {
+export async function revealPending(client: ChainClient, params: RevealPendingParameters): Promise<RevealOutcome[]> {
   const { netuid, signer, store } = params;
   const opts = { signal: params.signal, timeoutMs: params.timeoutMs };
   const state = await readWeightState(client, netuid, signer.address, opts);

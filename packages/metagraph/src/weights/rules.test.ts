@@ -123,7 +123,7 @@ describe('checkWeightRules', () => {
     assert.equal(ruleOf('set', w([2], [1]), state({ lastUpdate: 0, block: 3 })), undefined);
     assert.equal(ruleOf('set', w([2], [1]), state({ lastUpdate: 10, block: 110 })), undefined);
     const error = checkWeightRules('set', w([2], [1]), 0n, state({ lastUpdate: 10, block: 105 }));
-    assert.match(error?.message ?? '', /wait 5 more blocks \(until block 110\)/);
+    assert.match(error?.message ?? '', /Wait 5 more blocks \(until block 110\)/);
   });
 
   it('does not rate-limit reveals (the chain skips it with commit-reveal on) and accepts version key 0 = any', () => {

@@ -31,7 +31,8 @@ export interface WeightRuleState {
  */
 export type WeightAction = 'set' | 'commit' | 'reveal';
 
-const fail = (rule: WeightRule, message: string): WeightRuleError => new WeightRuleError(rule, message);
+const fail = (rule: WeightRule, message: string, hints: string[] = []): WeightRuleError =>
+  new WeightRuleError(rule, message, { metaMessages: hints });
 
 /** set_weights' self-weight exemption: exactly one entry, pointing at the caller. */
 export function isSelfWeight(uid: number | undefined, weights: EmitWeights): boolean {
@@ -73,7 +74,9 @@ export function checkWeightRules(
     return fail('UidsLengthExceedUidsInSubNet', `${uids.length} weights but the subnet has only ${n} neurons`);
   }
   if (uid === undefined) {
-    return fail('HotKeyNotRegisteredInSubNet', `the hotkey is not registered on subnet ${state.netuid}`);
+    return fail('HotKeyNotRegisteredInSubNet', `the hotkey is not registered on subnet ${state.netuid}`, [
+      `Register it on subnet ${state.netuid} first (burned_register), or check --netuid and the wallet's hotkey.`,
+    ]);
   }
   if (state.stake !== undefined && state.stakeThreshold !== undefined && state.stake < state.stakeThreshold) {
     return fail(
@@ -94,8 +97,10 @@ export function checkWeightRules(
     const wait = state.lastUpdate + state.weightsRateLimit - state.block;
     return fail(
       action === 'commit' ? 'CommittingWeightsTooFast' : 'SettingWeightsTooFast',
-      `last update at block ${state.lastUpdate}, WeightsSetRateLimit is ${state.weightsRateLimit} blocks: ` +
-        `wait ${wait} more block${wait === 1 ? '' : 's'} (until block ${state.lastUpdate + state.weightsRateLimit})`,
+      `last update at block ${state.lastUpdate}, WeightsSetRateLimit is ${state.weightsRateLimit} blocks`,
+      [
+        `Wait ${wait} more block${wait === 1 ? '' : 's'} (until block ${state.lastUpdate + state.weightsRateLimit}), then send again.`,
+      ],
     );
   }
   const self = isSelfWeight(uid, weights);

@@ -4,9 +4,9 @@ import { MetagraphError } from '../errors.js';
 import { type ConvertOptions, convertWeightsAndUidsForEmit } from './convert.js';
 import { assertWeightRules } from './rules.js';
 import { readWeightState, type WeightChainState } from './state.js';
-import { type SetWeightsResult, selectWeightsStrategy, type WeightsStrategy } from './strategies.js';
+import { type SetWeightsReturnType, selectWeightsStrategy, type WeightsStrategy } from './strategies.js';
 
-export interface SetWeightsParams extends ConvertOptions {
+export interface SetWeightsParameters extends ConvertOptions {
   netuid: number;
   /** Mechanism (sub-subnet) id; default 0. */
   mechanismId?: number;
@@ -29,7 +29,7 @@ export interface SetWeightsParams extends ConvertOptions {
   timeoutMs?: number;
 }
 
-export type { SetWeightsResult };
+export type { SetWeightsReturnType };
 
 /**
  * Puts a weight vector on chain the way the subnet wants it: set_weights when commit-reveal is off; when it is on,
@@ -42,7 +42,7 @@ export type { SetWeightsResult };
  * @example
  * await setWeights(client, { netuid: 2, signer: hotkey, uids: [1, 2, 3], weights: [0.1, 0.3, 0.6], store });
  */
-export async function setWeights(client: ChainClient, params: SetWeightsParams): Promise<SetWeightsResult> {
+export async function setWeights(client: ChainClient, params: SetWeightsParameters): Promise<SetWeightsReturnType> {
   const { netuid, signer } = params;
   if (!signer || typeof signer.address !== 'string') {
     throw new MetagraphError(

@@ -33,7 +33,7 @@ export interface WeightsContext {
   submit: SubmitOptions;
 }
 
-export type SetWeightsResult =
+export type SetWeightsReturnType =
   | { mode: 'set'; uids: number[]; values: number[]; txHash: string; blockNumber: number }
   | { mode: 'committed'; commit: PendingCommit; txHash: string; blockNumber: number }
   | ({ mode: 'timelocked'; txHash: string; blockNumber: number } & TimelockedCommit);
@@ -63,7 +63,7 @@ export interface TimelockedCommit {
  */
 export interface WeightsStrategy {
   readonly name: 'plain' | 'commit-reveal-v2' | 'timelocked';
-  submit(ctx: WeightsContext): Promise<SetWeightsResult>;
+  submit(ctx: WeightsContext): Promise<SetWeightsReturnType>;
 }
 
 export const plainStrategy: WeightsStrategy = {

@@ -50,8 +50,18 @@ export class BlockCadence {
     });
   }
 
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()` (one name for ending a resource); kept for existing code. */
+  stop(): Promise<void> {
+    return this.close();
+  }
+
   /** Stops following heads and waits for a sync in flight. */
-  async stop(): Promise<void> {
+  async close(): Promise<void> {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     await this.#running?.catch(() => false);

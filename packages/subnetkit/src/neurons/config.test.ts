@@ -64,7 +64,7 @@ test('mecid: a flag, SUBNETKIT_MECID or the file key, an integer 0-255; anything
   for (const bad of ['-1', '256', '1.5', 'x']) {
     assert.throws(
       () => loadConfig(VALIDATOR_FIELDS, { argv: [`--mecid=${bad}`], env: {} }),
-      (e: Error & { code?: string }) => e.code === 'CONFIG' && e.message.startsWith('--mecid must be'),
+      (e: Error & { code?: string }) => e.code === 'NEURON_CONFIG' && e.message.startsWith('--mecid must be'),
     );
   }
   assert.throws(

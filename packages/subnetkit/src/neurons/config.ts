@@ -84,22 +84,26 @@ const normaliseFlag = (raw: string) => raw.replace(/^-+/, '').toLowerCase().repl
 function parse(field: ConfigField, raw: unknown, where: string): string | number | boolean {
   const { kind } = field;
   if (kind === 'string') {
-    if (typeof raw !== 'string' || raw === '') throw new NeuronError('CONFIG', `${where} must be a non-empty string`);
+    if (typeof raw !== 'string' || raw === '')
+      throw new NeuronError('NEURON_CONFIG', `${where} must be a non-empty string`);
     return raw;
   }
   if (kind === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === '1' || raw === '') return true;
     if (raw === 'false' || raw === '0') return false;
-    throw new NeuronError('CONFIG', `${where} must be true or false, got '${String(raw)}'`);
+    throw new NeuronError('NEURON_CONFIG', `${where} must be true or false, got '${String(raw)}'`);
   }
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(n)) throw new NeuronError('CONFIG', `${where} must be a number, got '${String(raw)}'`);
+  if (!Number.isFinite(n)) throw new NeuronError('NEURON_CONFIG', `${where} must be a number, got '${String(raw)}'`);
   if (kind === 'int' && !Number.isInteger(n)) {
-    throw new NeuronError('CONFIG', `${where} must be an integer, got '${String(raw)}'`);
+    throw new NeuronError('NEURON_CONFIG', `${where} must be an integer, got '${String(raw)}'`);
   }
   if (field.range && (n < field.range[0] || n > field.range[1])) {
-    throw new NeuronError('CONFIG', `${where} must be ${field.range[0]}-${field.range[1]}, got '${String(raw)}'`);
+    throw new NeuronError(
+      'NEURON_CONFIG',
+      `${where} must be ${field.range[0]}-${field.range[1]}, got '${String(raw)}'`,
+    );
   }
   return n;
 }
@@ -121,16 +125,20 @@ function readConfigFile(path: string): Map<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new NeuronError('CONFIG', `cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new NeuronError('NEURON_CONFIG', `cannot read config file ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new NeuronError('CONFIG', `config file ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new NeuronError('NEURON_CONFIG', `config file ${path} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new NeuronError('CONFIG', `config file ${path} must hold a JSON object`);
+    throw new NeuronError('NEURON_CONFIG', `config file ${path} must hold a JSON object`);
   }
   return flattenFile(parsed as Record<string, unknown>);
 }
@@ -161,13 +169,13 @@ export function loadConfig<F extends Record<string, ConfigField>>(
     const eq = arg.indexOf('=');
     const name = normaliseFlag(eq >= 0 ? arg.slice(0, eq) : arg);
     const key = name === 'config' ? 'config' : byFlag.get(name);
-    if (key === undefined) throw new NeuronError('CONFIG', `unknown flag ${eq >= 0 ? arg.slice(0, eq) : arg}`);
+    if (key === undefined) throw new NeuronError('NEURON_CONFIG', `unknown flag ${eq >= 0 ? arg.slice(0, eq) : arg}`);
     let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
     if (value === undefined) {
       const next = argv[i + 1];
       // A boolean flag may stand alone (`--require-validator-permit`).
       if (fields[key]?.kind === 'boolean' && (next === undefined || next.startsWith('--'))) value = 'true';
-      else if (next === undefined) throw new NeuronError('CONFIG', `${arg} needs a value`);
+      else if (next === undefined) throw new NeuronError('NEURON_CONFIG', `${arg} needs a value`);
       else {
         value = next;
         i++;
@@ -180,7 +188,7 @@ export function loadConfig<F extends Record<string, ConfigField>>(
   const file = configPath ? readConfigFile(configPath) : new Map<string, unknown>();
   const fileKeys = new Set(byFlag.keys());
   for (const k of file.keys()) {
-    if (!fileKeys.has(k)) throw new NeuronError('CONFIG', `config file ${configPath}: unknown setting '${k}'`);
+    if (!fileKeys.has(k)) throw new NeuronError('NEURON_CONFIG', `config file ${configPath}: unknown setting '${k}'`);
   }
 
   const values: Record<string, unknown> = {};

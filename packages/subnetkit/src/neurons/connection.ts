@@ -61,7 +61,7 @@ export function makeLogger(name: string, options: LogOptions): Logger {
 export function assertNetuid(netuid: unknown): number {
   if (typeof netuid !== 'number' || !Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
     throw new NeuronError(
-      'CONFIG',
+      'NEURON_CONFIG',
       `netuid must be an integer 0..65535 (flag --netuid, env SUBNETKIT_NETUID), got ${String(netuid)}`,
     );
   }

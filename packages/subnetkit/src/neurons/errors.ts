@@ -1,20 +1,20 @@
+import { SubnetkitError, type SubnetkitErrorParameters } from '@subnetkit/synapse';
+
 /** The one error class of the neurons (Miner, Validator): a stable `code`, a message that names the problem. */
 export type NeuronErrorCode =
   /** A flag, variable or config-file value is wrong or missing. */
-  | 'CONFIG'
+  | 'NEURON_CONFIG'
   /** The neuron's hotkey is not registered on the subnet. */
-  | 'NOT_REGISTERED'
+  | 'NEURON_NOT_REGISTERED'
   /** The state file is unreadable, corrupt or of an unknown version. */
-  | 'STATE'
+  | 'NEURON_STATE'
   /** start() twice, step() after stop(), and the like. */
-  | 'LIFECYCLE';
+  | 'NEURON_LIFECYCLE';
 
-export class NeuronError extends Error {
-  override readonly name = 'NeuronError';
-  readonly code: NeuronErrorCode;
+export class NeuronError extends SubnetkitError<NeuronErrorCode> {
+  override name = 'NeuronError';
 
-  constructor(code: NeuronErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  constructor(code: NeuronErrorCode, shortMessage: string, parameters?: SubnetkitErrorParameters) {
+    super(code, shortMessage, parameters);
   }
 }

@@ -2,7 +2,7 @@
  * A miner: the hotkey, an Axon and the metagraph, with the lifecycle the Python subnet template gives a miner.
  * `start()` checks the hotkey is registered, starts the axon, publishes it with serve_axon (skipped when the chain
  * already holds the same ip/port/protocol), and resyncs the metagraph every `syncEveryBlocks` blocks. Callers are
- * checked against the metagraph (see caller-policy.ts) and served by stake. `stop()` (also on SIGINT/SIGTERM) stops
+ * checked against the metagraph (see caller-policy.ts) and served by stake. `close()` (also on SIGINT/SIGTERM) stops
  * accepting, lets in-flight forwards finish within `shutdownTimeoutMs`, and closes the chain connection it opened.
  */
 import {
@@ -115,12 +115,12 @@ export class Miner {
   }
 
   get metagraph(): Metagraph {
-    if (!this.#metagraph) throw new NeuronError('LIFECYCLE', 'the miner has not started');
+    if (!this.#metagraph) throw new NeuronError('NEURON_LIFECYCLE', 'the miner has not started');
     return this.#metagraph;
   }
 
   get axon(): Axon {
-    if (!this.#axon) throw new NeuronError('LIFECYCLE', 'the miner has not started');
+    if (!this.#axon) throw new NeuronError('NEURON_LIFECYCLE', 'the miner has not started');
     return this.#axon;
   }
 
@@ -134,7 +134,7 @@ export class Miner {
   }
 
   async start(): Promise<this> {
-    if (this.#state !== 'new') throw new NeuronError('LIFECYCLE', `start(): the miner is ${this.#state}`);
+    if (this.#state !== 'new') throw new NeuronError('NEURON_LIFECYCLE', `start(): the miner is ${this.#state}`);
     this.#state = 'starting';
     const o = this.#options;
     try {
@@ -148,7 +148,7 @@ export class Miner {
       const uid = metagraph.uidOf(this.#signer.address);
       if (uid === undefined) {
         throw new NeuronError(
-          'NOT_REGISTERED',
+          'NEURON_NOT_REGISTERED',
           `hotkey ${this.#signer.address} is not registered on subnet ${this.netuid}: register it first ` +
             `(subnetkit subnet register --netuid ${this.netuid} ...)`,
         );
@@ -175,7 +175,7 @@ export class Miner {
       if (o.handleSignals !== false) {
         this.#offSignals = onShutdownSignal((signal) => {
           this.log.info({ signal }, 'stopping');
-          void this.stop();
+          void this.close();
         });
       }
       this.#state = 'running';
@@ -185,20 +185,30 @@ export class Miner {
       );
       return this;
     } catch (err) {
-      this.#state = 'running'; // let stop() release what was opened
-      await this.stop();
+      this.#state = 'running'; // let close() release what was opened
+      await this.close();
       throw err;
     }
   }
 
-  /** Stops accepting, lets in-flight forwards finish (up to `shutdownTimeoutMs`), closes what start() opened. */
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()` (one name for ending a resource); kept for existing code. */
   stop(): Promise<void> {
+    return this.close();
+  }
+
+  /** Stops accepting, lets in-flight forwards finish (up to `shutdownTimeoutMs`), closes what start() opened. */
+  close(): Promise<void> {
     if (this.#state === 'new') this.#state = 'stopped';
     this.#stopped ??= (async () => {
       this.#state = 'stopping';
       this.#offSignals?.();
-      await this.#cadence?.stop();
-      await this.#axon?.stop();
+      await this.#cadence?.close();
+      await this.#axon?.close();
       if (this.#ownsClient) await this.#client?.close();
       this.#state = 'stopped';
       this.log.info('miner stopped');
@@ -229,7 +239,7 @@ export class Miner {
     const signer = this.#signer!;
     if (info.ip === '0.0.0.0' || info.ip === '::') {
       throw new NeuronError(
-        'CONFIG',
+        'NEURON_CONFIG',
         `the axon binds ${info.ip}, which cannot be published on chain: set externalIp (--external-ip) to the ` +
           'address validators reach this miner at, or serve: false',
       );

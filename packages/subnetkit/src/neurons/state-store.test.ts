@@ -55,7 +55,7 @@ test('a corrupt or foreign state file is an error naming the file, never silentl
     const store = new StateStore(path);
     await writeFile(path, '{"version":1,"netuid":2,');
     await assert.rejects(store.load(), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'STATE');
+      assert.equal(e.code, 'NEURON_STATE');
       assert.ok(e.message.includes(path));
       return true;
     });

@@ -4,9 +4,9 @@
  * either the previous file or the new one, never a mix. The format is versioned; a file that cannot be read is an
  * error naming it, never silently replaced by an empty state.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { NeuronError } from './errors.js';
 
 export const STATE_FORMAT_VERSION = 1;
@@ -45,7 +45,7 @@ export class StateStore {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new NeuronError('STATE', `cannot read validator state ${this.path}: ${(err as Error).message}`, {
+      throw new NeuronError('NEURON_STATE', `cannot read validator state ${this.path}: ${(err as Error).message}`, {
         cause: err,
       });
     }
@@ -54,7 +54,7 @@ export class StateStore {
       data = JSON.parse(text);
     } catch (err) {
       throw new NeuronError(
-        'STATE',
+        'NEURON_STATE',
         `validator state ${this.path} is not valid JSON (${(err as Error).message}); move it aside to start afresh`,
         { cause: err },
       );
@@ -64,25 +64,14 @@ export class StateStore {
 
   async save(state: Omit<ValidatorState, 'version' | 'savedAt'>): Promise<void> {
     const full: ValidatorState = { version: STATE_FORMAT_VERSION, ...state, savedAt: new Date().toISOString() };
-    const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const handle = await open(tmp, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(full)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.path);
+      await writeFileAtomic(this.path, `${JSON.stringify(full)}\n`, { mode: 0o600, dirMode: 0o700 });
     } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw new NeuronError('STATE', `cannot write validator state ${this.path}: ${(err as Error).message}`, {
+      throw new NeuronError('NEURON_STATE', `cannot write validator state ${this.path}`, {
         cause: err,
+        metaMessages: isAtomicWriteError(err) ? err.metaMessages : [],
       });
     }
-    await fsyncDir(dir);
   }
 
   /** Temp files left by a process killed mid-write: never the state itself, safe to delete. */
@@ -102,21 +91,8 @@ export class StateStore {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some filesystems cannot fsync a directory; the rename itself is still atomic.
-  }
-}
-
 function parseState(data: unknown, path: string): ValidatorState {
-  const bad = (what: string) => new NeuronError('STATE', `validator state ${path}: ${what}`);
+  const bad = (what: string) => new NeuronError('NEURON_STATE', `validator state ${path}: ${what}`);
   if (data === null || typeof data !== 'object') throw bad('not a JSON object');
   const s = data as Record<string, unknown>;
   if (s.version !== STATE_FORMAT_VERSION) {

@@ -80,7 +80,7 @@ export interface ValidatorOptions<S extends FieldShape, C extends Challenge<S>>
   reward: (challenge: C, response: Synapse<S>, ctx: RewardContext) => MaybePromise<number>;
   /** Miners per step; 0 (default) queries every serving miner. */
   sampleSize?: number;
-  /** Seconds a miner has to answer. Default 12. */
+  /** Seconds a miner has to answer: the wire's `timeout` (Python's unit), passed to the dendrite as is. Default 12. */
   timeout?: number;
   /** Weight of the newest reward in the moving average. Default 0.1. */
   alpha?: number;
@@ -139,20 +139,20 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   constructor(options: ValidatorOptions<S, C>) {
     this.netuid = assertNetuid(options.netuid);
     if (typeof options.challenge !== 'function' || typeof options.reward !== 'function') {
-      throw new NeuronError('CONFIG', 'a Validator needs challenge() and reward() functions');
+      throw new NeuronError('NEURON_CONFIG', 'a Validator needs challenge() and reward() functions');
     }
     const alpha = options.alpha ?? 0.1;
-    if (!(alpha > 0 && alpha <= 1)) throw new NeuronError('CONFIG', `alpha must be in (0, 1], got ${alpha}`);
+    if (!(alpha > 0 && alpha <= 1)) throw new NeuronError('NEURON_CONFIG', `alpha must be in (0, 1], got ${alpha}`);
     const mecid = options.mecid ?? 0;
     if (!Number.isInteger(mecid) || mecid < 0 || mecid > 255) {
-      throw new NeuronError('CONFIG', `mecid must be an integer 0-255, got ${mecid}`);
+      throw new NeuronError('NEURON_CONFIG', `mecid must be an integer 0-255, got ${mecid}`);
     }
     this.#o = options;
     this.log = makeLogger('validator', options);
   }
 
   get metagraph(): Metagraph {
-    if (!this.#metagraph) throw new NeuronError('LIFECYCLE', 'the validator has not started');
+    if (!this.#metagraph) throw new NeuronError('NEURON_LIFECYCLE', 'the validator has not started');
     return this.#metagraph;
   }
 
@@ -180,7 +180,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
 
   /** Loads the keys and the persisted state, connects, syncs the metagraph, checks registration. */
   async start(): Promise<this> {
-    if (this.#state !== 'new') throw new NeuronError('LIFECYCLE', `start(): the validator is ${this.#state}`);
+    if (this.#state !== 'new') throw new NeuronError('NEURON_LIFECYCLE', `start(): the validator is ${this.#state}`);
     this.#state = 'starting';
     const o = this.#o;
     try {
@@ -222,7 +222,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       await this.#cadence.maybeSync(0, () => this.#afterSync());
       if (this.uid === undefined) {
         throw new NeuronError(
-          'NOT_REGISTERED',
+          'NEURON_NOT_REGISTERED',
           `validator hotkey ${signer.address} is not registered on subnet ${this.netuid}: register it first`,
         );
       }
@@ -231,7 +231,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       if (o.handleSignals !== false) {
         this.#offSignals = onShutdownSignal((signal) => {
           this.log.info({ signal }, 'stopping after the current step');
-          void this.stop();
+          void this.close();
         });
       }
       this.#state = 'running';
@@ -242,7 +242,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       return this;
     } catch (err) {
       this.#state = 'running';
-      await this.stop();
+      await this.close();
       throw err;
     }
   }
@@ -250,7 +250,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   /** Runs one step and returns its summary. Steps never overlap. */
   step(): Promise<StepSummary> {
     if (this.#state !== 'running')
-      return Promise.reject(new NeuronError('LIFECYCLE', `step(): the validator is ${this.#state}`));
+      return Promise.reject(new NeuronError('NEURON_LIFECYCLE', `step(): the validator is ${this.#state}`));
     if (this.#running) return this.#running;
     this.#running = this.#runStep().finally(() => {
       this.#running = undefined;
@@ -258,7 +258,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     return this.#running;
   }
 
-  /** Steps until `stop()` (or SIGINT/SIGTERM), pausing `stepIntervalMs` between them. A failed step is logged. */
+  /** Steps until `close()` (or SIGINT/SIGTERM), pausing `stepIntervalMs` between them. A failed step is logged. */
   async run(): Promise<void> {
     while (this.#state === 'running') {
       try {
@@ -279,15 +279,25 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     }
   }
 
-  /** Ends the loop after the step in flight (its state is saved), then closes the dendrite and the chain it opened. */
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @deprecated Use `close()` (one name for ending a resource); kept for existing code. */
   stop(): Promise<void> {
+    return this.close();
+  }
+
+  /** Ends the loop after the step in flight (its state is saved), then closes the dendrite and the chain it opened. */
+  close(): Promise<void> {
     if (this.#state === 'new') this.#state = 'stopped';
     this.#stopped ??= (async () => {
       this.#state = 'stopping';
       this.#offSignals?.();
       this.#wake?.();
       await this.#running?.catch(() => undefined);
-      await this.#cadence?.stop();
+      await this.#cadence?.close();
       await this.#dendrite?.close();
       if (this.#ownsClient) await this.#client?.close();
       this.#state = 'stopped';
@@ -304,7 +314,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     }
     if (saved.netuid !== this.netuid || saved.hotkey !== hotkey) {
       throw new NeuronError(
-        'STATE',
+        'NEURON_STATE',
         `validator state ${this.#store?.path} belongs to subnet ${saved.netuid} hotkey ${saved.hotkey}, ` +
           `not subnet ${this.netuid} hotkey ${hotkey}: pass another statePath`,
       );
@@ -318,7 +328,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     const reset = this.#scores!.align(this.metagraph.hotkeys);
     if (reset.length) this.log.info({ uids: reset }, 'hotkey changed: score reset for uids');
     const hp: SubnetHyperparams | null = await getSubnetHyperparams(this.#client!, this.netuid);
-    if (!hp) throw new NeuronError('CONFIG', `subnet ${this.netuid} does not exist on this chain`);
+    if (!hp) throw new NeuronError('NEURON_CONFIG', `subnet ${this.netuid} does not exist on this chain`);
     this.#weights!.updateRules(hp);
   }
 

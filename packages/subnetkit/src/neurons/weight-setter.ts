@@ -11,7 +11,7 @@ import {
   type PendingCommitStore,
   processWeights,
   revealPending,
-  type SetWeightsResult,
+  type SetWeightsReturnType,
   setWeights,
 } from '@subnetkit/metagraph';
 import type { Signer } from '@subnetkit/wallet';
@@ -21,7 +21,7 @@ import { isRetryableWeightError, weightErrorName } from './weight-errors.js';
 
 export type WeightsOutcome =
   /** `set`: plain set_weights; `committed`: a hash commit revealed by later steps; `timelocked`: the chain reveals it. */
-  { outcome: SetWeightsResult['mode']; block: number } | { outcome: 'failed'; error: string; retry: boolean };
+  { outcome: SetWeightsReturnType['mode']; block: number } | { outcome: 'failed'; error: string; retry: boolean };
 
 interface WeightRules {
   tempo: number;
@@ -40,11 +40,14 @@ export async function assertMechanism(client: ChainClient, netuid: number, mecid
     Boolean(findStorage(api, 'subtensorModule', 'mechanismCountCurrent')),
   );
   if (!hasMechanisms) {
-    throw new NeuronError('CONFIG', `mecid ${mecid}: this chain has no mechanisms (only mecid 0 exists on it)`);
+    throw new NeuronError('NEURON_CONFIG', `mecid ${mecid}: this chain has no mechanisms (only mecid 0 exists on it)`);
   }
   const count = await getMechanismCount(client, netuid);
   if (mecid >= count) {
-    throw new NeuronError('CONFIG', `mecid ${mecid}: subnet ${netuid} runs ${count} mechanism(s), ids 0-${count - 1}`);
+    throw new NeuronError(
+      'NEURON_CONFIG',
+      `mecid ${mecid}: subnet ${netuid} runs ${count} mechanism(s), ids 0-${count - 1}`,
+    );
   }
 }
 
@@ -113,7 +116,7 @@ export class WeightSetter {
         minAllowedWeights: rules.minAllowedWeights,
         maxWeightLimit: rules.maxWeightLimit,
       });
-      const result: SetWeightsResult = await setWeights(this.ctx.client, {
+      const result: SetWeightsReturnType = await setWeights(this.ctx.client, {
         netuid: this.ctx.netuid,
         mechanismId: this.ctx.mecid,
         signer: this.ctx.signer as WeightsSigner,
