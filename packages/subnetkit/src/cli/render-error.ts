@@ -87,12 +87,22 @@ const translators: Translator[] = [
     }
     return `Weights were ${what} too recently: ${n} block${n === 1 ? '' : 's'} to go${m ? ` (until block ${m[2]})` : ''} before the subnet's WeightsSetRateLimit allows it again; run the command again then`;
   },
+  // A chain spec path (--chain-spec, SUBNETKIT_CHAIN_SPEC) that cannot be read. Other chain-spec errors word their fix.
+  (e) => {
+    const m = /^cannot read the chain spec at (\S+)/.exec(messageOf(e));
+    if (!codeOf(e).endsWith('CHAIN_SPEC_NOT_FOUND') || !m) return undefined;
+    const why = str(((e as ErrorLike).cause as ErrorLike | undefined)?.code);
+    return `[${codeOf(e)}] No chain spec at ${m[1]}${why ? ` (${why})` : ''}: point --chain-spec or SUBNETKIT_CHAIN_SPEC at the spec file, or unset them so the pinned spec is found in the repository, the cache (~/.cache/subnetkit/chain) or downloaded`;
+  },
   // Nothing answers at the chain endpoint.
   (e, ctx) => {
     const code = codeOf(e);
     const message = messageOf(e);
+    // A chain client's connection failure (not any refused socket: a download's, say, words its own fix).
     const connection =
-      code === 'ConnectTimeout' || code === 'ConnectFailed' || /ECONNREFUSED/.test(message) || code === 'ECONNREFUSED';
+      code === 'ConnectTimeout' ||
+      code === 'ConnectFailed' ||
+      ((e as ErrorLike).kind === 'connection' && /ECONNREFUSED|could not connect/i.test(message));
     if (!connection) return undefined;
     const endpoint = /(wss?:\/\/[^\s:]+(?::\d+)?[^\s)]*)/.exec(message)?.[1] ?? ctx.endpoint ?? 'the chain endpoint';
     return `Could not connect to the chain at ${endpoint}: nothing accepted the connection; start a local chain with 'subnetkit localnet up', or pass --chain with the right ws:// URL (or test, finney)`;
