@@ -15,7 +15,7 @@ export default defineCommand({
     { key: 'coldkey', flags: '--coldkey', description: "the coldkey's variable (default: the hotkey's)" },
     jsonOption,
   ],
-  examples: ["printf 'my-password\\n' | subnetkit wallet env-password --coldkey --wallet.name miner"],
+  examples: ['subnetkit wallet env-password --coldkey --wallet.name miner'],
   async run(ctx) {
     const { encodeEnvPassword } = await import('@subnetkit/wallet');
     const wallet = await walletOf(ctx);
