@@ -183,3 +183,24 @@ test('a miner whose hotkey is not registered fails with one sentence and exit co
   );
   assert.doesNotMatch(miner.err(), /\n\s+at /);
 });
+
+test('weights set again within the rate limit: one sentence with the blocks to go, exit code 1', {
+  timeout: 300_000,
+}, async () => {
+  await net.setHyperparams(netuid, { weightsRateLimit: 1000 });
+  const args = ['weights', 'set', '--chain', server.url, '--netuid', String(netuid), '--uids', String(minerUid)];
+  const keys = ['--uri', '//Bob', '--hotkey-uri', '//Bob//validator'];
+  // The first may land (the validator's weights can be older than any limit), the second is refused for sure.
+  const first = run([...args, '--weights', '1', ...keys]);
+  await first.exited;
+  const second = run([...args, '--weights', '1', ...keys]);
+  assert.equal(await second.exited, 1, second.err());
+  const last = second.err().trim().split('\n').at(-1) ?? '';
+  const m =
+    /^subnetkit weights set: Weights were set too recently on subnet \d+: (\d+) blocks to go \(WeightsSetRateLimit is 1000 blocks, last update at block (\d+)\); run the command again at block (\d+) or later\.$/.exec(
+      last,
+    );
+  assert.ok(m, last);
+  assert.ok(Number(m[1]) > 900 && Number(m[1]) <= 1000, `blocks to go: ${m[1]}`);
+  assert.equal(Number(m[3]), Number(m[2]) + 1000);
+});
