@@ -50,5 +50,5 @@ export function shutdownSignal(): { signal: Promise<NodeJS.Signals>; off: () => 
 export async function stderrLogger(name: string, level: unknown) {
   const { pino } = await import('pino');
   const chosen = typeof level === 'string' ? level : (process.env.SUBNETKIT_LOG_LEVEL ?? 'info');
-  return pino({ name, level: chosen }, pino.destination(2));
+  return pino({ name, level: chosen }, pino.destination({ fd: 2, sync: true }));
 }
