@@ -176,10 +176,9 @@ test('a miner whose hotkey is not registered fails with one sentence and exit co
     '127.0.0.3',
   ]);
   assert.equal(await miner.exited, 1);
-  const last = miner.err().trim().split('\n').at(-1) ?? '';
   assert.match(
-    last,
-    /^subnetkit miner: \[NOT_REGISTERED\] hotkey 5\w+ is not registered on subnet \d+: register it first/,
+    miner.err(),
+    /^subnetkit miner: \[NOT_REGISTERED\] hotkey 5\w+ is not registered on subnet \d+: register it first/m,
   );
   assert.doesNotMatch(miner.err(), /\n\s+at /);
 });
