@@ -3,7 +3,7 @@
  * serving trained models (tfjs and ONNX) behind Axons, validators scoring them on held-out digits, weights on chain,
  * Yuma consensus — then the metagraph.
  *
- *   node --conditions=subnetkit-source --import tsx examples/digits/run.ts [--epochs N] [--miners N] [--validators N] [--device cpu|gpu|auto] [--json]
+ *   node --conditions=subnetkit-source --import tsx examples/digits/run.ts [--epochs N] [--miners N] [--validators N] [--device cpu|gpu|auto] [--json] [--verbose]
  *     [--dashboard [--dashboard-port N] [--dashboard-keep]]
  *
  * With --json the last stdout line is one JSON object (epochs run, per-uid role, quality, backend, incentive, emission,
@@ -14,7 +14,7 @@ import type { DemoDashboardOptions } from './dashboard.js';
 import type { DigitsSubnetResult, NeuronRow } from './subnet.js';
 
 const USAGE =
-  'usage: run.ts [--epochs N (default 2)] [--miners N (1-5, default 5)] [--validators N (1-2, default 2)] [--device cpu|gpu|auto] [--json]\n' +
+  'usage: run.ts [--epochs N (default 2)] [--miners N (1-5, default 5)] [--validators N (1-2, default 2)] [--device cpu|gpu|auto] [--json] [--verbose]\n' +
   '              [--dashboard (the live subnet page while it runs, 5 s after)] [--dashboard-port N (default: a free one)]\n' +
   '              [--dashboard-keep (keep the page until Ctrl-C)]';
 
@@ -24,6 +24,7 @@ let flags: {
   validators: number;
   device: 'cpu' | 'gpu' | 'auto';
   json: boolean;
+  verbose: boolean;
   dashboard?: DemoDashboardOptions;
 };
 try {
@@ -34,6 +35,7 @@ try {
       validators: { type: 'string', default: '2' },
       device: { type: 'string', default: 'auto' },
       json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       dashboard: { type: 'boolean', default: false },
       'dashboard-port': { type: 'string' },
       'dashboard-keep': { type: 'boolean', default: false },
@@ -59,6 +61,7 @@ try {
     validators: int('validators', values.validators, 1, 2),
     device: values.device as 'cpu' | 'gpu' | 'auto',
     json: values.json,
+    verbose: values.verbose,
   };
   const dashboardFlags = values['dashboard-port'] !== undefined || values['dashboard-keep'];
   if (dashboardFlags && !values.dashboard) throw new Error('--dashboard-port and --dashboard-keep need --dashboard');
@@ -75,6 +78,17 @@ try {
   process.exit(2);
 }
 
+// Any failure, from any layer and at any time (a missing chain spec, no usable GPU for --device gpu, a chain error, a
+// background task that rejects), ends the demo with one sentence saying what to do; --verbose adds the stack traces.
+const { describeError, describeErrorVerbose } = await import('subnetkit');
+const fail: (err: unknown) => never = (err) => {
+  console.error(`digits subnet failed: ${describeError(err)}`);
+  if (flags.verbose) console.error(describeErrorVerbose(err));
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
 // Imported after the flags are checked, so a bad flag is answered at once rather than after loading the chain runtime.
 const { formatTable, incentiveFollowsQuality, runDigitsSubnet } = await import('./subnet.js');
 let follows = false;
@@ -83,9 +97,7 @@ try {
   // The report is printed before the chain stops, so a held dashboard shows the same final state as the table.
   await runDigitsSubnet({ ...flags, log: (line) => console.log(line), onResult: report });
 } catch (err) {
-  // A startup failure (no usable GPU for --device gpu, a chain error, ...) is one clear line, not a stack trace.
-  console.error(`digits subnet failed: ${(err as Error).message}`);
-  process.exit(1);
+  fail(err);
 }
 // Last, after any dashboard hold lines: with --json the last stdout line is the report.
 if (flags.json && finalResult) console.log(JSON.stringify(summary(finalResult)));

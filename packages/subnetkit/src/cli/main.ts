@@ -1,45 +1,50 @@
 /**
- * `subnetkit <group> <command> [flags]`. Each group lives in its own module, loaded only when used so that
- * `subnetkit synapse hash` does not pay for loading the chain client.
+ * `subnetkit <command> [args]`: parses with the one parser (program.ts), runs the command, and turns whatever it
+ * throws into one line on stderr and an exit code: 0 ok, 1 failure, 2 usage error.
  */
-import type { CommandGroup } from './types.js';
+import { createRequire } from 'node:module';
+import type { CommandContext } from './command.js';
+import { EXIT, UsageError } from './errors.js';
+import { buildProgram, CommanderError, canonicalArgs, commanderOutcome, findSpec } from './program.js';
+import { closePrompt } from './prompt.js';
+import { COMMANDS } from './registry.js';
+import { describeError, describeErrorVerbose } from './render-error.js';
 
-const groups: Record<string, { summary: string; load: () => Promise<CommandGroup> }> = {
-  synapse: {
-    summary: 'hash a body, check a raw request (hash mismatch debugging)',
-    load: () => import('./synapse.js'),
-  },
-  wallet: { summary: 'create, regenerate, list and show bittensor wallets', load: () => import('./wallet.js') },
-  metagraph: { summary: "a subnet's neurons as a table or JSON", load: () => import('./metagraph.js') },
-  subnet: { summary: 'create a subnet, register a hotkey, add stake', load: () => import('./subnet.js') },
-  weights: { summary: "set (or commit) and reveal a validator's weights", load: () => import('./weights.js') },
-  localnet: { summary: 'run the embedded subtensor localnet (ws server)', load: () => import('./localnet.js') },
-  dashboard: { summary: "a subnet's live web page (metagraph, charts, weights)", load: () => import('./dashboard.js') },
-};
-
-export function usage(): string {
-  const lines = Object.entries(groups).map(([name, g]) => `  ${name.padEnd(10)} ${g.summary}`);
-  return `usage: subnetkit <command> [args]\n\ncommands:\n${lines.join('\n')}\n\nRun 'subnetkit <command> --help' for details.`;
-}
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return name ? 0 : 1;
-  }
-  const group = groups[name];
-  if (!group) {
-    console.error(`subnetkit: unknown command '${name}'\n\n${usage()}`);
-    return 2;
-  }
+  const spec = findSpec(COMMANDS, argv);
+  const words = spec ? spec.name.split(' ').length : 0;
+  const args = spec ? [...argv.slice(0, words), ...canonicalArgs(spec, argv.slice(words))] : argv;
+  const verbose = argv.includes('--verbose') || ['1', 'true'].includes(process.env.SUBNETKIT_DEBUG ?? '');
+  const name = spec ? `subnetkit ${spec.name}` : 'subnetkit';
+  let code: number = EXIT.ok;
+  let ctx: CommandContext | undefined;
+  const program = buildProgram(
+    COMMANDS,
+    async (invocation) => {
+      ctx = invocation.ctx;
+      code = (await invocation.spec.run(invocation.ctx)) ?? EXIT.ok;
+    },
+    version,
+  );
   try {
-    const mod = await group.load();
-    return await mod.run(rest);
+    await program.parseAsync(args, { from: 'user' });
+    return code;
   } catch (err) {
-    const e = err as Error & { code?: string };
-    console.error(`subnetkit ${name}: ${e.code ? `[${e.code}] ` : ''}${e.message}`);
-    if (process.env.SUBNETKIT_DEBUG) console.error(e.stack);
-    return 1;
+    if (err instanceof CommanderError) {
+      const outcome = commanderOutcome(err);
+      if (outcome.message) console.error(`${name}: ${outcome.message}\nRun '${name} --help' for usage.`);
+      return outcome.code;
+    }
+    if (err instanceof UsageError) {
+      console.error(`${name}: ${err.message}\nRun '${name} --help' for usage.`);
+      return EXIT.usage;
+    }
+    console.error(`${name}: ${describeError(err, { endpoint: ctx?.endpoint })}`);
+    if (verbose) console.error(describeErrorVerbose(err));
+    return EXIT.failure;
+  } finally {
+    closePrompt();
   }
 }

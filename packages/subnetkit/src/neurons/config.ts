@@ -184,19 +184,52 @@ export function loadConfig<F extends Record<string, ConfigField>>(
     if (key === 'config') configPath = value;
     else flags.set(key, value);
   }
-  configPath ??= env.SUBNETKIT_CONFIG || undefined;
+  const resolved = resolveConfig(fields, {
+    flags,
+    env,
+    ...(configPath !== undefined ? { file: configPath } : {}),
+    ...(options.defaults ? { defaults: options.defaults } : {}),
+  });
+  return { ...resolved, positional };
+}
+
+export interface ResolveConfigOptions<F extends Record<string, ConfigField>> {
+  /** Raw flag values by option key (`walletName`), as typed on the command line. */
+  flags: ReadonlyMap<string, string | boolean>;
+  /** Environment (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** A config file; default `SUBNETKIT_CONFIG`, else none. */
+  file?: string;
+  /** Values used when no flag, variable or file sets them. */
+  defaults?: ConfigValues<F>;
+  /** Keys a config file may hold (default: the fields'); a file shared by several commands lists them all. */
+  knownKeys?: Iterable<string>;
+}
+
+/**
+ * The precedence rule itself, for callers that parsed their flags already (the `subnetkit` CLI): each field takes
+ * the flag, else its environment variable, else the config file's key, else the default; every value is checked
+ * against its kind and range, and an unknown key in the file is an error.
+ */
+export function resolveConfig<F extends Record<string, ConfigField>>(
+  fields: F,
+  options: ResolveConfigOptions<F>,
+): Omit<LoadedConfig<F>, 'positional'> {
+  const env = options.env ?? process.env;
+  const configPath = options.file ?? (env.SUBNETKIT_CONFIG || undefined);
   const file = configPath ? readConfigFile(configPath) : new Map<string, unknown>();
-  const fileKeys = new Set(byFlag.keys());
+  const known = new Set([...(options.knownKeys ?? Object.keys(fields))].map((k) => normaliseFlag(kebab(k))));
   for (const k of file.keys()) {
-    if (!fileKeys.has(k)) throw new NeuronError('NEURON_CONFIG', `config file ${configPath}: unknown setting '${k}'`);
+    if (!known.has(k)) throw new NeuronError('NEURON_CONFIG', `config file ${configPath}: unknown setting '${k}'`);
   }
 
   const values: Record<string, unknown> = {};
   const sources: Record<string, ConfigSource> = {};
   for (const [key, field] of Object.entries(fields)) {
     const flag = `--${kebab(key)}`;
-    if (flags.has(key)) {
-      values[key] = parse(field, flags.get(key), flag);
+    const fromFlag = options.flags.get(key);
+    if (fromFlag !== undefined) {
+      values[key] = parse(field, fromFlag, flag);
       sources[key] = 'flag';
       continue;
     }
@@ -218,7 +251,7 @@ export function loadConfig<F extends Record<string, ConfigField>>(
       sources[key] = 'default';
     }
   }
-  return { values: values as ConfigValues<F>, sources: sources as LoadedConfig<F>['sources'], positional };
+  return { values: values as ConfigValues<F>, sources: sources as LoadedConfig<F>['sources'] };
 }
 
 /** One line per setting, for `--help`. */

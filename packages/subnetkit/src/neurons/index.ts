@@ -13,6 +13,13 @@ export {
   VALIDATOR_FIELDS,
 } from './config.js';
 export type { ChainOptions, KeyOptions, LogOptions } from './connection.js';
+export {
+  defineMiner,
+  defineValidator,
+  type MinerDefinition,
+  NEURON_KIND,
+  type ValidatorDefinition,
+} from './define.js';
 export { NeuronError, type NeuronErrorCode } from './errors.js';
 export { type BlacklistFn, Miner, type MinerOptions, type PriorityFn } from './miner.js';
 export { MovingScores } from './moving-scores.js';
