@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -366,4 +366,52 @@ test('`await using` closes a miner: its axon stops answering at the end of the s
     await fetch(url); // any answer: the axon listens
   }
   await assert.rejects(fetch(url), /fetch failed/);
+});
+
+test('a state file saved on a chain further along (a new localnet) does not hold back the weights', async () => {
+  const statePath = join(dir, 'other-chain.json');
+  const probe = await new Validator({
+    netuid,
+    client,
+    signer: validatorHot,
+    synapse: Dummy,
+    handleSignals: false,
+    statePath: join(dir, 'probe.json'),
+    challenge: () => ({ input: { input: 1 } }),
+    reward: () => 1,
+  }).start();
+  const hotkeys = [...probe.metagraph.hotkeys];
+  await probe.close();
+  // As a run on an earlier localnet left it: same subnet and hotkey, blocks far beyond this chain's head.
+  await writeFile(
+    statePath,
+    JSON.stringify({
+      version: 1,
+      netuid,
+      hotkey: validatorHot.address,
+      step: 40,
+      block: 100_000,
+      nextWeightsBlock: 100_100,
+      lastWeightsBlock: 99_990,
+      scores: hotkeys.map(() => 0.5),
+      hotkeys,
+      savedAt: new Date().toISOString(),
+    }),
+  );
+  await using validator = await new Validator({
+    netuid,
+    client,
+    signer: validatorHot,
+    synapse: Dummy,
+    handleSignals: false,
+    statePath,
+    challenge: ({ step }: { step: number }) => ({ input: { input: step } }),
+    reward: () => 1,
+  }).start();
+  assert.equal(validator.steps, 40, 'the step count is resumed');
+  const summary = await validator.step();
+  assert.ok(
+    summary.nextWeightsBlock < 100_000,
+    `weights due on this chain's timeline, not the old one's: next at ${summary.nextWeightsBlock}`,
+  );
 });

@@ -220,6 +220,17 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       this.#metagraph = new Metagraph(this.netuid, mecid === 0 ? chainSource(client) : mechanismSource(client, mecid));
       this.#cadence = new BlockCadence(this.#metagraph, o.syncEveryBlocks ?? 100);
       await this.#cadence.maybeSync(0, () => this.#afterSync());
+      if (saved && saved.block > this.metagraph.block) {
+        // The state was saved on a chain further along than this one: another chain with the same genesis (every
+        // fresh localnet) or a chain reset. Its weight timing means nothing here; the scores follow the hotkeys.
+        this.log.warn(
+          { statePath, savedBlock: saved.block, block: this.metagraph.block },
+          `validator state ${statePath} was saved at block ${saved.block}, but this chain is at block ${this.metagraph.block}: ` +
+            'a different or reset chain; weight timing starts afresh (scores are kept where the hotkeys match)',
+        );
+        this.#weights.lastBlock = 0;
+        this.#weights.nextBlock = 0;
+      }
       if (this.uid === undefined) {
         throw new NeuronError(
           'NEURON_NOT_REGISTERED',
