@@ -20,7 +20,8 @@ function exportedEntryPoints(): string[] {
       return Object.values(pkg.exports as Record<string, { 'subnetkit-source'?: string }>)
         .map((e) => e['subnetkit-source'])
         .filter((e): e is string => typeof e === 'string')
-        .map((e) => join('packages', dir, e));
+        // A plain-JS entry point is documented from its hand-written declarations beside it.
+        .map((e) => join('packages', dir, e.replace(/\.mjs$/, '.d.mts')));
     });
 }
 
@@ -50,6 +51,8 @@ test('the API reference builds without warnings, one page per package entry poin
       '_subnetkit_localnet.html',
       '_subnetkit_metagraph.html',
       '_subnetkit_synapse.html',
+      '_subnetkit_synapse_atomic-write.html',
+      '_subnetkit_synapse_sr25519-verify.html',
       '_subnetkit_wallet.html',
       'subnetkit.html',
     ]);
