@@ -17,11 +17,13 @@ function exportedEntryPoints(): string[] {
     .filter((dir) => existsSync(join(ROOT, 'packages', dir, 'package.json')))
     .flatMap((dir) => {
       const pkg = JSON.parse(readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8'));
-      return Object.values(pkg.exports as Record<string, { 'subnetkit-source'?: string }>)
-        .map((e) => e['subnetkit-source'])
-        .filter((e): e is string => typeof e === 'string')
-        // A plain-JS entry point is documented from its hand-written declarations beside it.
-        .map((e) => join('packages', dir, e.replace(/\.mjs$/, '.d.mts')));
+      return (
+        Object.values(pkg.exports as Record<string, { 'subnetkit-source'?: string }>)
+          .map((e) => e['subnetkit-source'])
+          .filter((e): e is string => typeof e === 'string')
+          // A plain-JS entry point is documented from its hand-written declarations beside it.
+          .map((e) => join('packages', dir, e.replace(/\.mjs$/, '.d.mts')))
+      );
     });
 }
 
