@@ -116,9 +116,11 @@ export class PendingCommitStore {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new MetagraphError('METAGRAPH_COMMIT_STORE', `cannot read pending commits from ${this.path}`, {
-        cause: err,
-      });
+      throw new MetagraphError(
+        'METAGRAPH_COMMIT_STORE',
+        `cannot read pending commits from ${this.path}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     let parsed: unknown;
     try {
@@ -155,9 +157,12 @@ export class PendingCommitStore {
       await rename(tmp, this.path);
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => undefined);
-      throw new MetagraphError('METAGRAPH_COMMIT_STORE', `cannot write pending commits to ${this.path}`, {
-        cause: err,
-      });
+      // Say why (no space, read-only, a file where a directory should be): the path alone leaves the user guessing.
+      throw new MetagraphError(
+        'METAGRAPH_COMMIT_STORE',
+        `cannot write pending commits to ${this.path}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 

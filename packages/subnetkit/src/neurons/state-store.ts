@@ -65,9 +65,10 @@ export class StateStore {
   async save(state: Omit<ValidatorState, 'version' | 'savedAt'>): Promise<void> {
     const full: ValidatorState = { version: STATE_FORMAT_VERSION, ...state, savedAt: new Date().toISOString() };
     const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     const tmp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
+      // Inside the try: a directory that cannot be made (a file in its place, a read-only disk) is a STATE error too.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const handle = await open(tmp, 'wx', 0o600);
       try {
         await handle.writeFile(`${JSON.stringify(full)}\n`);
