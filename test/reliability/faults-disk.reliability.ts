@@ -98,6 +98,7 @@ test('a full, then read-only state directory: clear errors naming each file, fil
     expectFailure(full.writes!, 'state', 'STATE', statePath, 'ENOSPC');
     expectFailure(full.writes!, 'commit', 'METAGRAPH_COMMIT_STORE', commitPath, 'ENOSPC');
     expectFailure(full.writes!, 'hotkey', 'WALLET_IO', hotkeyPath, 'ENOSPC');
+    expectFailure(full.writes!, 'validatorStart', 'STATE', join(mnt, 'validators', '2-other.json'), 'ENOSPC');
     assert.deepEqual(full.hashes, prepare.hashes, 'every file is byte for byte what it was before the failed writes');
     assert.deepEqual(full.leftovers, [], 'no temp files left on the full disk');
     assert.deepEqual([full.loadedStep, full.loadedCommits], [3, 1], 'the old state and commit still load');
@@ -107,6 +108,7 @@ test('a full, then read-only state directory: clear errors naming each file, fil
     expectFailure(readonly.writes!, 'state', 'STATE', statePath, 'EROFS');
     expectFailure(readonly.writes!, 'commit', 'METAGRAPH_COMMIT_STORE', commitPath, 'EROFS');
     expectFailure(readonly.writes!, 'hotkey', 'WALLET_IO', hotkeyPath, 'EROFS');
+    expectFailure(readonly.writes!, 'validatorStart', 'STATE', join(mnt, 'validators', '2-other.json'), 'EROFS');
     assert.deepEqual(readonly.leftovers, []);
     assert.deepEqual([readonly.loadedStep, readonly.loadedCommits], [5, 1]);
     assert.equal(readonly.hotkey, full.hotkey, 'the wallet still reads');

@@ -11,8 +11,9 @@ import { createHash } from 'node:crypto';
 import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PendingCommitStore } from '@subnetkit/metagraph';
-import { Wallet } from '@subnetkit/wallet';
-import { StateStore } from 'subnetkit';
+import { defineSynapse, t } from '@subnetkit/synapse';
+import { Keypair, Wallet } from '@subnetkit/wallet';
+import { StateStore, Validator } from 'subnetkit';
 
 const [phase, dir] = process.argv.slice(2) as [string, string];
 const statePath = join(dir, 'validators', '2-validator.json');
@@ -79,6 +80,22 @@ async function tryWrites(): Promise<Record<string, { code: string | undefined; m
   await attempt('state', () => new StateStore(statePath).save(state(4000)));
   await attempt('commit', () => new PendingCommitStore({ path: commitPath }).add(commit(4000)));
   await attempt('hotkey', () => wallet.regenerateHotkey({ uri: '//Dave', overwrite: true }));
+  // A validator starting on this disk refuses at once, before it connects (nothing listens on port 9).
+  await attempt('validatorStart', async () => {
+    const v = new Validator({
+      netuid: 2,
+      signer: await Keypair.fromUri('//Bob//validator'),
+      endpoint: 'ws://127.0.0.1:9',
+      statePath: join(dir, 'validators', '2-other.json'),
+      synapse: defineSynapse({ name: 'Echo', fields: { input: t.int() } }),
+      handleSignals: false,
+      logLevel: 'silent',
+      challenge: () => ({ input: { input: 1 } }),
+      reward: () => 1,
+    });
+    await v.start();
+    await v.stop();
+  });
   return out;
 }
 

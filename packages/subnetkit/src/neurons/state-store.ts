@@ -86,6 +86,32 @@ export class StateStore {
     await fsyncDir(dir);
   }
 
+  /**
+   * Fails now, with a STATE error naming the file and the reason, if the state could not be saved (a read-only or
+   * full disk, a file where the directory should be): a validator should not run for hours before finding out.
+   * Writes and removes one small temp file; the state file is not touched.
+   */
+  async assertWritable(): Promise<void> {
+    const dir = dirname(this.path);
+    const tmp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const handle = await open(tmp, 'wx', 0o600);
+      try {
+        await handle.writeFile('{}\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      throw new NeuronError('STATE', `cannot write validator state ${this.path}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+
   /** Temp files left by a process killed mid-write: never the state itself, safe to delete. */
   async #removeStaleTemps(): Promise<void> {
     const prefix = `.${basename(this.path)}.`;
