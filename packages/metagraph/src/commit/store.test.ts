@@ -94,4 +94,18 @@ describe('PendingCommitStore', () => {
     await assert.rejects(store.add(commit('0x01', 1)), /not valid JSON/);
     assert.equal(await readFile(path, 'utf8'), 'not json');
   });
+
+  it('a directory that cannot be written: the error names the file and the reason, and nothing is left behind', async () => {
+    // A file where the directory should be refuses writes for root too (unlike chmod).
+    const blocker = join(dir, 'not-a-dir');
+    await writeFile(blocker, 'x');
+    const path = join(blocker, 'commits.json');
+    const store = new PendingCommitStore({ path });
+    await assert.rejects(store.add(commit('0x02', 1)), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'METAGRAPH_COMMIT_STORE');
+      assert.ok(e.message.startsWith(`cannot read pending commits from ${path}: ENOTDIR: not a directory`), e.message);
+      return true;
+    });
+    assert.equal(await readFile(blocker, 'utf8'), 'x');
+  });
 });

@@ -116,9 +116,11 @@ export class PendingCommitStore {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new MetagraphError('METAGRAPH_COMMIT_STORE', `cannot read pending commits from ${this.path}`, {
-        cause: err,
-      });
+      throw new MetagraphError(
+        'METAGRAPH_COMMIT_STORE',
+        `cannot read pending commits from ${this.path}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     let parsed: unknown;
     try {
@@ -145,10 +147,12 @@ export class PendingCommitStore {
     try {
       await writeFileAtomic(this.path, data, { mode: 0o600, dirMode: 0o700 });
     } catch (err) {
-      throw new MetagraphError('METAGRAPH_COMMIT_STORE', `cannot write pending commits to ${this.path}`, {
-        cause: err,
-        metaMessages: isAtomicWriteError(err) ? err.metaMessages : [],
-      });
+      // Say why (no space, read-only, a file where a directory should be): the path alone leaves the user guessing.
+      throw new MetagraphError(
+        'METAGRAPH_COMMIT_STORE',
+        `cannot write pending commits to ${this.path}: ${(err as { shortMessage?: string }).shortMessage ?? (err as Error).message}`,
+        { cause: err, metaMessages: isAtomicWriteError(err) ? err.metaMessages : [] },
+      );
     }
   }
 

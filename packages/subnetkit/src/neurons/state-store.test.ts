@@ -65,3 +65,18 @@ test('a corrupt or foreign state file is an error naming the file, never silentl
     await writeFile(path, JSON.stringify({ ...state(1), version: 1, scores: [0, -1, 0.5] }));
     await assert.rejects(store.load(), /scores must be an array of non-negative numbers/);
   }));
+
+test('a state directory that cannot be made (a file in its place, refused to root too) is a STATE error naming the file', () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, 'validators'), 'a file');
+    const path = join(dir, 'validators', 'v.json');
+    await assert.rejects(new StateStore(path).save(state(1)), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'NEURON_STATE');
+      assert.ok(
+        e.message.startsWith(`cannot write validator state ${path}: `) && /EEXIST|ENOTDIR/.test(e.message),
+        e.message,
+      );
+      return true;
+    });
+    assert.equal(await readFile(join(dir, 'validators'), 'utf8'), 'a file');
+  }));

@@ -4,7 +4,8 @@
  * either the previous file or the new one, never a mix. The format is versioned; a file that cannot be read is an
  * error naming it, never silently replaced by an empty state.
  */
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { NeuronError } from './errors.js';
@@ -67,10 +68,36 @@ export class StateStore {
     try {
       await writeFileAtomic(this.path, `${JSON.stringify(full)}\n`, { mode: 0o600, dirMode: 0o700 });
     } catch (err) {
-      throw new NeuronError('NEURON_STATE', `cannot write validator state ${this.path}`, {
+      throw new NeuronError('NEURON_STATE', `cannot write validator state ${this.path}: ${reasonOf(err)}`, {
         cause: err,
         metaMessages: isAtomicWriteError(err) ? err.metaMessages : [],
       });
+    }
+  }
+
+  /**
+   * Fails now, with a STATE error naming the file and the reason, if the state could not be saved (a read-only or
+   * full disk, a file where the directory should be): a validator should not run for hours before finding out.
+   * Writes and removes one small temp file; the state file is not touched.
+   */
+  async assertWritable(): Promise<void> {
+    const dir = dirname(this.path);
+    const tmp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const handle = await open(tmp, 'wx', 0o600);
+      try {
+        await handle.writeFile('{}\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      throw new NeuronError('NEURON_STATE', `cannot write validator state ${this.path}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    } finally {
+      await unlink(tmp).catch(() => undefined);
     }
   }
 
@@ -122,4 +149,9 @@ function parseState(data: unknown, path: string): ValidatorState {
     hotkeys: s.hotkeys as string[],
     savedAt: typeof s.savedAt === 'string' ? s.savedAt : '',
   };
+}
+
+/** The one-line reason of a failed write (the atomic write's short message, else the error's). */
+function reasonOf(err: unknown): string {
+  return (err as { shortMessage?: string }).shortMessage ?? (err as Error).message;
 }

@@ -195,6 +195,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
         );
       this.#store = new StateStore(statePath);
       const saved = await this.#store.load();
+      await this.#store.assertWritable();
       this.#restore(saved, signer.address);
 
       const { client, owned } = await openChain(o);
