@@ -83,14 +83,16 @@ export function track(proc: ChildProcess): Child {
             done();
             return reject(
               new Error(
-                `the child exited (${proc.exitCode ?? proc.signalCode}) before ${re}; stderr: ${errLines.slice(-20).join('\n')}`,
+                `the child exited (${proc.exitCode ?? proc.signalCode}) before ${re}; stderr: ${errLines.slice(-80).join('\n')}; stdout: ${lines.slice(-8).join('\n')}`,
               ),
             );
           }
           if (Date.now() > deadline) {
             done();
             return reject(
-              new Error(`no line matching ${re} within ${timeoutMs} ms; stderr: ${errLines.slice(-20).join('\n')}`),
+              new Error(
+                `no line matching ${re} within ${timeoutMs} ms; stderr: ${errLines.slice(-80).join('\n')}; stdout: ${lines.slice(-8).join('\n')}`,
+              ),
             );
           }
         };

@@ -134,6 +134,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
   #running: Promise<StepSummary> | undefined;
   #wake: (() => void) | undefined;
   #offSignals: (() => void) | undefined;
+  #offConnection: (() => void) | undefined;
   #stopped: Promise<void> | undefined;
 
   constructor(options: ValidatorOptions<S, C>) {
@@ -201,6 +202,11 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       const { client, owned } = await openChain(o);
       this.#client = client;
       this.#ownsClient = owned;
+      this.#offConnection = client.onConnection((state) => {
+        // An operator reading the log should see why steps pause: the chain went away, came back, or changed.
+        if (state === 'connected') this.log.info({ endpoint: client.endpoint }, 'chain connection restored');
+        else this.log.warn({ endpoint: client.endpoint, state }, `chain connection ${state}`);
+      });
       await assertMechanism(client, this.netuid, o.mecid ?? 0);
       this.#weights = new WeightSetter({
         client,
@@ -307,6 +313,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     this.#stopped ??= (async () => {
       this.#state = 'stopping';
       this.#offSignals?.();
+      this.#offConnection?.();
       this.#wake?.();
       await this.#running?.catch(() => undefined);
       await this.#cadence?.close();
