@@ -125,7 +125,7 @@ describe('subnetkit localnet up', () => {
       assert.equal(code, 1);
       const lines = err.trim().split('\n');
       assert.equal(lines.length, 1, err);
-      assert.match(err, /^subnetkit localnet up: \[CHAIN_SPEC_DOWNLOAD_FAILED\] Could not find/);
+      assert.match(err, /^subnetkit localnet up: \[LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED\] Could not find/);
       assert.match(err, /ECONNREFUSED/);
       assert.match(err, /three ways/);
       assert.doesNotMatch(err, /\n\s+at /);

@@ -178,7 +178,7 @@ test('a miner whose hotkey is not registered fails with one sentence and exit co
   assert.equal(await miner.exited, 1);
   assert.match(
     miner.err(),
-    /^subnetkit miner: \[NOT_REGISTERED\] hotkey 5\w+ is not registered on subnet \d+: register it first/m,
+    /^subnetkit miner: \[NEURON_NOT_REGISTERED\] hotkey 5\w+ is not registered on subnet \d+: register it first/m,
   );
   assert.doesNotMatch(miner.err(), /\n\s+at /);
 });

@@ -85,7 +85,7 @@ describe('describeError', () => {
     });
     assert.match(
       describeError(missing),
-      /^\[CHAIN_SPEC_NOT_FOUND\] No chain spec at \/x\/spec\.json \(ENOENT\): point --chain-spec or SUBNETKIT_CHAIN_SPEC/,
+      /^\[LOCALNET_CHAIN_SPEC_NOT_FOUND\] No chain spec at \/x\/spec\.json \(ENOENT\): point --chain-spec or SUBNETKIT_CHAIN_SPEC/,
     );
     const download = new LocalnetError(
       'LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED',
