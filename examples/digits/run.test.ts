@@ -41,7 +41,10 @@ test('the demo without a chain spec: one sentence with the fix, exit code 1, no 
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0] ?? '', /^digits subnet failed: \[LOCALNET_CHAIN_SPEC_\w+\] .*\/nonexistent\/subtensor-spec\.json/);
+  assert.match(
+    lines[0] ?? '',
+    /^digits subnet failed: \[LOCALNET_CHAIN_SPEC_\w+\] .*\/nonexistent\/subtensor-spec\.json/,
+  );
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 
   const verbose = demo('--verbose');
