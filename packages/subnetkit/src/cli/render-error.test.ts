@@ -18,7 +18,7 @@ describe('describeError', () => {
     assert.equal(describeError(err), '[SOMETHING_BROKE] the thing broke Try the other thing.');
     assert.equal(
       describeError(new SynapseError('SYNAPSE_INVALID_JSON', 'body.json: bad\nJSON')),
-      '[INVALID_JSON] body.json: bad JSON',
+      '[SYNAPSE_INVALID_JSON] body.json: bad JSON',
     );
   });
 
@@ -96,7 +96,7 @@ describe('describeError', () => {
     );
     assert.equal(
       describeError(download),
-      '[CHAIN_SPEC_DOWNLOAD_FAILED] Could not find the spec. Provide it in one of three ways.',
+      '[LOCALNET_CHAIN_SPEC_DOWNLOAD_FAILED] Could not find the spec. Provide it in one of three ways.',
     );
   });
 

@@ -125,7 +125,8 @@ export function describeError(err: unknown, ctx: RenderContext = {}): string {
   const meta = Array.isArray(e?.metaMessages) ? (e.metaMessages as unknown[]).filter((m) => typeof m === 'string') : [];
   parts.push(...(meta as string[]));
   const hint = str(e?.hint);
-  if (hint && !parts[0]?.includes(hint)) parts.push(hint);
+  // A ChainError's hint is also the first of its metaMessages: say it once.
+  if (hint && !parts.some((p) => p.includes(hint))) parts.push(hint);
   const code = codeOf(err);
   const show = code && !(err instanceof UsageError) && !(err instanceof CliError) ? `[${code}] ` : '';
   return oneLine(`${show}${parts.join(' ')}`);
