@@ -18,7 +18,7 @@ function collect(dir, suffix, out) {
 }
 
 /** Runs every `**\/*<suffix>` file under the path prefixes given (all when none), then exits with the runner's code. */
-export function runNodeTests({ suffix, concurrency, filters }) {
+export function runNodeTests({ suffix, concurrency, filters, forceExit = false }) {
   const files = collect(root, suffix, [])
     .filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))))
     .sort();
@@ -26,7 +26,16 @@ export function runNodeTests({ suffix, concurrency, filters }) {
     console.error(`no test files match ${filters.join(' ') || `**/*${suffix}`}`);
     process.exit(1);
   }
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
+  // forceExit: a file whose tests all finished ends even if a handle is still open (a leak there is a bug to fix,
+  // but it must not hang CI until its time limit).
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    ...(forceExit ? ['--test-force-exit'] : []),
+    ...files,
+  ];
   // Workspace packages resolve to their TypeScript sources (the `subnetkit-source` export condition), so tests need no
   // build; NODE_OPTIONS carries the condition into every process a test starts.
   const env = {

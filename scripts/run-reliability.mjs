@@ -4,4 +4,4 @@
 // Usage: npm run test:reliability [-- <path-prefix>...]
 import { runNodeTests } from './node-tests.mjs';
 
-runNodeTests({ suffix: '.reliability.ts', concurrency: '1', filters: process.argv.slice(2) });
+runNodeTests({ suffix: '.reliability.ts', concurrency: '1', filters: process.argv.slice(2), forceExit: true });
