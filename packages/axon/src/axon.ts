@@ -1,8 +1,9 @@
 /**
  * The Axon: the miner's HTTP server. This file holds its life cycle (options, routes, start, close) and picks the
  * signature scheme of each request; the pipeline steps live beside it, one job per file:
- * `bittensor-request.ts` (route lookup → header synapse → verify, signature always, nonce window with the axon's
- * start as a floor → blacklist 403 → rate limit 429 → body + body-hash integrity, 500 as Python), `epistula-request.ts`,
+ * `bittensor-request.ts` (route lookup → header synapse → header shapes → capacity gate, 503 before any costly work
+ * (`admission.ts`) → verify, signature always, nonce window with the axon's start as a floor → blacklist 403 → rate
+ * limit 429 → body + body-hash integrity, 500 as Python), `epistula-request.ts`,
  * `run-forward.ts` (priority queue → forward under the synapse timeout, 408 → answer, spec §2.4), `error-answer.ts`,
  * and `server.ts` (fastify, limits, health and metrics). Defaults and option checks: `defaults.ts`.
  */
