@@ -1,8 +1,9 @@
 /**
  * The Axon: the miner's HTTP server. This file holds its life cycle (options, routes, start, close) and picks the
  * signature scheme of each request; the pipeline steps live beside it, one job per file:
- * `bittensor-request.ts` (route lookup → header synapse → verify, signature always, nonce window with the axon's
- * start as a floor → blacklist 403 → rate limit 429 → body + body-hash integrity, 500 as Python), `epistula-request.ts`,
+ * `bittensor-request.ts` (route lookup → header synapse → header shapes → capacity gate, 503 before any costly work
+ * (`admission.ts`) → verify, signature always, nonce window with the axon's start as a floor → blacklist 403 → rate
+ * limit 429 → body + body-hash integrity, 500 as Python), `epistula-request.ts`,
  * `run-forward.ts` (priority queue → forward under the synapse timeout, 408 → answer, spec §2.4), `error-answer.ts`,
  * and `server.ts` (fastify, limits, health and metrics). Defaults and option checks: `defaults.ts`.
  */
@@ -21,6 +22,7 @@ import {
 import type { Signer } from '@subnetkit/wallet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Logger, pino } from 'pino';
+import { AdmissionGate } from './admission.js';
 import { handleBittensor } from './bittensor-request.js';
 import { type AxonContext, elapsedSeconds, type Route, unknownSynapseMessage } from './context.js';
 import { type ResolvedAxonOptions, resolveAxonOptions } from './defaults.js';
@@ -60,6 +62,7 @@ export class Axon {
   readonly #routes = new Map<string, Route>();
   readonly #clock: () => bigint;
   readonly #scheduler: Scheduler;
+  readonly #admission: AdmissionGate;
   readonly #inFlight = new Set<RequestControl>();
   readonly #healthEntries = new Map<string, () => unknown>();
   readonly #nonces: ReplayStore;
@@ -85,8 +88,13 @@ export class Axon {
     this.#coldkey = o.coldkey ?? null;
     this.log = o.logger ?? pino({ name: 'axon', level: o.logLevel });
     this.#scheduler = new Scheduler({ maxConcurrency: o.maxConcurrency, maxQueue: o.maxQueue });
+    this.#admission = new AdmissionGate(this.#scheduler, o.maxAdmitting);
     this.metrics = o.metrics
-      ? new AxonMetrics({ queued: () => this.#scheduler.queued, inFlight: () => this.#scheduler.inFlight })
+      ? new AxonMetrics({
+          queued: () => this.#scheduler.queued,
+          inFlight: () => this.#scheduler.inFlight,
+          admitting: () => this.#admission.admitting,
+        })
       : undefined;
     this.#nonces =
       o.nonceStore ??
@@ -95,7 +103,8 @@ export class Axon {
         maxTimeoutMs: o.maxTimeoutMs,
         clock: this.#clock,
       });
-    this.#signatures = new SignatureCheck(this.#nonces);
+    const metrics = this.metrics;
+    this.#signatures = new SignatureCheck(this.#nonces, metrics && (() => metrics.signatureChecks.inc()));
     this.#ctx = {
       options: o,
       uuid: this.uuid,
@@ -105,6 +114,7 @@ export class Axon {
       clock: this.#clock,
       routes: this.#routes,
       scheduler: this.#scheduler,
+      admission: this.#admission,
       rateLimiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),
       errorSignatures: new RateLimiter({
         perSecond: ERROR_SIGNATURES_PER_SECOND,
@@ -133,9 +143,9 @@ export class Axon {
     return this.#port;
   }
 
-  /** Forwards running now and requests waiting for a slot. */
-  get load(): { inFlight: number; queued: number } {
-    return { inFlight: this.#scheduler.inFlight, queued: this.#scheduler.queued };
+  /** Forwards running now, requests waiting for a slot, and requests being checked before they can queue. */
+  get load(): { inFlight: number; queued: number; admitting: number } {
+    return { inFlight: this.#scheduler.inFlight, queued: this.#scheduler.queued, admitting: this.#admission.admitting };
   }
 
   /** Route names, the default `Synapse` first. */
@@ -237,7 +247,8 @@ export class Axon {
         }
       }
       const threads = this.#opts.verifyThreads;
-      if (threads > 0) this.#pool = await VerifyPool.start(threads);
+      // The gate keeps at most maxAdmitting requests in verification; the pool's own bound is the same, as a backstop.
+      if (threads > 0) this.#pool = await VerifyPool.start(threads, this.#opts.maxAdmitting);
       this.#signatures.pool = this.#pool;
       // Replays: a nonce from before this start is refused for any key we have not seen since.
       const now = this.#clock();

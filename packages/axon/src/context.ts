@@ -5,6 +5,7 @@
 import type { EpistulaVerifier, FieldShape, SynapseDefinition } from '@subnetkit/synapse';
 import type { Signer } from '@subnetkit/wallet';
 import type { Logger } from 'pino';
+import type { AdmissionGate } from './admission.js';
 import type { ResolvedAxonOptions } from './defaults.js';
 import type { AxonMetrics } from './metrics.js';
 import type { AttachOptions, ForwardFn } from './options.js';
@@ -29,6 +30,8 @@ export interface AxonContext {
   readonly clock: () => bigint;
   readonly routes: ReadonlyMap<string, Route>;
   readonly scheduler: Scheduler;
+  /** The capacity gate before the nonce store, verification, hooks and body parsing. */
+  readonly admission: AdmissionGate;
   readonly rateLimiter: RateLimiter | undefined;
   /** Budget for signing error answers (each costs a signature on the event loop). */
   readonly errorSignatures: RateLimiter;

@@ -39,6 +39,7 @@ describe('options', () => {
     ['externalPort', { externalPort: 0 }, /externalPort must be an integer from 1 to 65535, got 0/],
     ['maxConcurrency', { maxConcurrency: 0 }, /maxConcurrency must be an integer from 1, got 0/],
     ['maxQueue', { maxQueue: -1 }, /maxQueue must be an integer from 0, got -1/],
+    ['maxAdmitting', { maxAdmitting: 0 }, /maxAdmitting must be an integer from 1, got 0/],
     ['bodyLimit', { bodyLimit: 1.5 }, /bodyLimit must be an integer/],
     ['defaultTimeoutMs', { defaultTimeoutMs: 0 }, /defaultTimeoutMs must be a positive number, got 0/],
     ['maxTimeoutMs', { maxTimeoutMs: Number.NaN }, /maxTimeoutMs must be a positive number, got NaN/],

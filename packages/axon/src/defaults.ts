@@ -21,6 +21,8 @@ export const axonDefaults = Object.freeze({
   blacklistBeforeVerify: false,
   maxConcurrency: 32,
   maxQueue: 256,
+  /** A few verification batches: a shed request waits for at most this many signature checks. */
+  maxAdmitting: 64,
   bodyLimit: 8 * 1024 * 1024,
   /** As uvicorn. */
   maxHeaderSize: 16 * 1024,
@@ -151,6 +153,7 @@ export function resolveAxonOptions(o: AxonOptions): ResolvedAxonOptions {
     blacklistBeforeVerify: bool('blacklistBeforeVerify', o.blacklistBeforeVerify ?? d.blacklistBeforeVerify),
     maxConcurrency,
     maxQueue: integer('maxQueue', o.maxQueue ?? d.maxQueue, 0),
+    maxAdmitting: integer('maxAdmitting', o.maxAdmitting ?? d.maxAdmitting, 1),
     bodyLimit: integer('bodyLimit', o.bodyLimit ?? d.bodyLimit, 0),
     maxHeaderSize: integer('maxHeaderSize', o.maxHeaderSize ?? d.maxHeaderSize, 0),
     defaultTimeoutMs: timeoutMs(o, 'defaultTimeoutMs', 'defaultTimeout'),

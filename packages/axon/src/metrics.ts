@@ -8,8 +8,10 @@ export class AxonMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<'synapse' | 'status'>;
   readonly latency: Histogram<'synapse'>;
+  /** sr25519 verifications of requests (either scheme): a request shed at the capacity gate costs none. */
+  readonly signatureChecks: Counter;
 
-  constructor(state: { queued(): number; inFlight(): number }, prefix = 'axon_') {
+  constructor(state: { queued(): number; inFlight(): number; admitting(): number }, prefix = 'axon_') {
     this.requests = new Counter({
       name: `${prefix}requests_total`,
       help: 'Requests answered, by synapse and HTTP status',
@@ -22,6 +24,19 @@ export class AxonMetrics {
       labelNames: ['synapse'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 12, 30],
       registers: [this.registry],
+    });
+    this.signatureChecks = new Counter({
+      name: `${prefix}signature_checks_total`,
+      help: 'Request signatures verified (sr25519); requests shed before verification are not counted',
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: `${prefix}admitting`,
+      help: 'Requests past the capacity gate and not yet queued (nonce, signature, hooks, body)',
+      registers: [this.registry],
+      collect() {
+        this.set(state.admitting());
+      },
     });
     new Gauge({
       name: `${prefix}queue_depth`,

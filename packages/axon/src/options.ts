@@ -28,6 +28,12 @@ export interface AxonOptions {
   maxConcurrency?: number;
   /** Requests waiting for a forward slot (priority-ordered); beyond it the lowest priority gets 503. Default 256. */
   maxQueue?: number;
+  /**
+   * Requests being checked at once (nonce, signature, hooks, body) before they reach the queue; also the verification
+   * workers' backlog. Arrivals beyond it, or beyond what the queue can still take, are answered 503 before any of
+   * that work. Default 64.
+   */
+  maxAdmitting?: number;
   /** Largest request body in bytes (413 beyond). Default 8 MiB. */
   bodyLimit?: number;
   /** Largest request header section in bytes (Node answers 431 beyond). Default 16 KiB (as uvicorn). */

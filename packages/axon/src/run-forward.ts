@@ -5,6 +5,7 @@
  */
 import type { FieldShape, Synapse } from '@subnetkit/synapse';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Ticket } from './admission.js';
 import type { AxonContext, Route } from './context.js';
 import { rejectRequest } from './errors.js';
 import type { ForwardContext, HookContext } from './options.js';
@@ -22,7 +23,7 @@ export function timeoutSeconds(ctx: AxonContext, s: Synapse<FieldShape>): number
 
 /**
  * `hs` is the synapse the request was verified with (the header synapse, or the body for Epistula), `body` the one
- * the forward receives.
+ * the forward receives; `ticket`, its pass through the capacity gate, is given back once it holds a queue place.
  */
 export async function runForward(
   ctx: AxonContext,
@@ -34,6 +35,7 @@ export async function runForward(
   hookCtx: HookContext,
   ac: RequestControl,
   t0: number,
+  ticket: Ticket,
 ): Promise<void> {
   const def = route.def;
   const timeout = timeoutSeconds(ctx, hs);
@@ -44,7 +46,10 @@ export async function runForward(
     const p = Number(await route.hooks.priority(hs, hookCtx));
     priority = Number.isFinite(p) ? p : 0;
   }
-  const release = await ctx.scheduler.acquire(priority, deadline - performance.now(), ac.signal, timeoutMessage);
+  // acquire() takes its running or queue place synchronously, so the gate's count and the scheduler's never overlap.
+  const waiting = ctx.scheduler.acquire(priority, deadline - performance.now(), ac.signal, timeoutMessage);
+  ticket.release();
+  const release = await waiting;
   let streaming = false;
   const timer = setTimeout(
     () => ac.abort(rejectRequest('AXON_FORWARD_TIMEOUT', timeoutMessage)),

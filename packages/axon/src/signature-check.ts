@@ -28,9 +28,12 @@ export class SignatureCheck {
   pool: VerifyPool | undefined;
   readonly #nonces: ReplayStore;
   readonly #pubkeys = new Map<string, Uint8Array>();
+  readonly #onVerify: (() => void) | undefined;
 
-  constructor(nonces: ReplayStore) {
+  /** `onVerify` is told of each sr25519 verification (the expensive step), e.g. to count it. */
+  constructor(nonces: ReplayStore, onVerify?: () => void) {
     this.#nonces = nonces;
+    this.#onVerify = onVerify;
   }
 
   /** A store verdict; a store that cannot answer (Redis down) refuses the request: fail closed, never open. */
@@ -47,15 +50,25 @@ export class SignatureCheck {
     }
   }
 
-  /** Resolves when the header synapse `hs` is a valid request to the axon `axonHotkey`; throws `AXON_NOT_VERIFIED` (401) otherwise. */
-  async verify(hs: Synapse<FieldShape>, axonHotkey: string): Promise<void> {
+  /**
+   * The header shapes, checked in microseconds before the capacity gate: nothing after it (nonce-store key, base58
+   * decoding) may cost more than the header's format allows. Throws `AXON_NOT_VERIFIED` (401).
+   */
+  precheck(hs: Synapse<FieldShape>): void {
     const d = hs.dendrite;
     if (!d.hotkey) throw notVerified('No SS58 formatted address or public key provided.');
-    // Shapes first: nothing below (nonce-store key, base58 decoding) may cost more than the header's format allows.
     if (!looksLikeAddress(d.hotkey))
       throw notVerified(`${shortText(JSON.stringify(d.hotkey))} is not an SS58 address (47-49 base58 characters)`);
     if (d.uuid !== null && d.uuid !== undefined && !UUID_RE.test(d.uuid))
       throw notVerified(`dendrite uuid ${shortText(JSON.stringify(d.uuid))} is not a UUID (at most 36 characters)`);
+  }
+
+  /**
+   * Resolves when the header synapse `hs`, which passed `precheck`, is a valid request to the axon `axonHotkey`;
+   * throws `AXON_NOT_VERIFIED` (401) otherwise.
+   */
+  async verify(hs: Synapse<FieldShape>, axonHotkey: string): Promise<void> {
+    const d = hs.dendrite as typeof hs.dendrite & { hotkey: string };
     const key = `${d.hotkey}:${d.uuid}`;
     const check = { key, nonce: d.nonce, timeout: hs.timeout, version: d.version };
     const pre = await this.#store(this.#nonces.check(check));
@@ -66,6 +79,7 @@ export class SignatureCheck {
     const pk = this.#publicKey(d.hotkey);
     const message = requestMessage(hs, axonHotkey);
     const sig = Buffer.from(d.signature.slice(2), 'hex');
+    this.#onVerify?.();
     let form: VerifyResult;
     if (this.pool) {
       try {
