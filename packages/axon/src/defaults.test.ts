@@ -47,6 +47,8 @@ describe('options', () => {
     ['both timeouts', { maxTimeout: 10, maxTimeoutMs: 10_000 }, /give maxTimeoutMs or maxTimeout, not both/],
     ['rateLimit', { rateLimit: { perSecond: 0 } }, /rateLimit\.perSecond must be a positive number, got 0/],
     ['nonce.maxKeys', { nonce: { maxKeys: 0 } }, /nonce\.maxKeys must be an integer from 1, got 0/],
+    ['nonce.maxRecentPerKey', { nonce: { maxRecentPerKey: 0 } }, /nonce\.maxRecentPerKey must be an integer from 1/],
+    ['nonce.reorderWindowNs', { nonce: { reorderWindowNs: -1n } }, /nonce\.reorderWindowNs must be a bigint >= 0n/],
     ['epistula', { epistula: { allowedDeltaMs: -1 } }, /epistula\.allowedDeltaMs must be a positive number/],
     ['health', { health: 'yes' as unknown as boolean }, /health must be true or false, got yes/],
     ['stopTimeoutMs', { stopTimeoutMs: -5 }, /stopTimeoutMs must be an integer from 0, got -5/],

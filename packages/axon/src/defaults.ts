@@ -140,6 +140,9 @@ export function resolveAxonOptions(o: AxonOptions): ResolvedAxonOptions {
   const nonce = o.nonce ?? {};
   if (nonce.maxKeys !== undefined) integer('nonce.maxKeys', nonce.maxKeys, 1);
   if (nonce.maxBytes !== undefined) integer('nonce.maxBytes', nonce.maxBytes, 1);
+  if (nonce.maxRecentPerKey !== undefined) integer('nonce.maxRecentPerKey', nonce.maxRecentPerKey, 1);
+  if (nonce.reorderWindowNs !== undefined && (typeof nonce.reorderWindowNs !== 'bigint' || nonce.reorderWindowNs < 0n))
+    throw invalid(`nonce.reorderWindowNs must be a bigint >= 0n, got ${String(nonce.reorderWindowNs)}`);
   const ep = o.epistula ?? {};
   return {
     wallet: o.wallet,

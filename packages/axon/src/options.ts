@@ -50,9 +50,16 @@ export interface AxonOptions {
   rateLimit?: RateLimitOptions | false;
   /**
    * Nonce store bounds: most `hotkey:uuid` keys kept (default 100 000), their estimated memory (default 32 MiB);
-   * future skew allowed in ns (default 60 s).
+   * future skew allowed in ns (default 60 s); how far below a key's newest nonce an unused one is still accepted, ns
+   * (default 4 s; `0n`: Python's strictly increasing rule); most nonces remembered per key in that window (default 128).
    */
-  nonce?: { maxKeys?: number; maxBytes?: number; maxFutureNs?: bigint | null };
+  nonce?: {
+    maxKeys?: number;
+    maxBytes?: number;
+    maxFutureNs?: bigint | null;
+    reorderWindowNs?: bigint;
+    maxRecentPerKey?: number;
+  };
   /**
    * The nonce store, when several axon processes serve one hotkey and must share it (`RedisNonceStore`); `nonce` is
    * then ignored. Default: an in-memory store for this process.

@@ -118,6 +118,20 @@ describe('signed requests into a //Bob axon', () => {
     assert.equal(a.body.message, 'Not Verified with error: Nonce is too old, a newer one was last processed');
   });
 
+  test('requests of one dendrite that overtook each other: each first use 200, each replay 401', async () => {
+    const uuid = 'overtaken-uuid';
+    const base = BigInt(Date.now()) * 1_000_000n;
+    const newer = dummy(1, { uuid, nonce: base + 2_000_000n });
+    const older = dummy(2, { uuid, nonce: base + 1_000_000n });
+    assert.equal((await post(axon, 'Dummy', newer)).status, 200);
+    assert.equal((await post(axon, 'Dummy', older)).status, 200, 'an unused nonce just below the newest');
+    for (const r of [older, newer]) {
+      const again = await post(axon, 'Dummy', r);
+      assert.equal(again.status, 401);
+      assert.equal(again.body.message, 'Not Verified with error: Nonce is too old, a newer one was last processed');
+    }
+  });
+
   test('stale nonce (20 s old, timeout 12): 401 with the window and the age', async () => {
     const nonce = BigInt(Date.now() - 20_000) * 1_000_000n;
     const a = await post(axon, 'Dummy', dummy(5, { nonce, uuid: 'stale-uuid' }));

@@ -1,9 +1,10 @@
 /**
  * A nonce store in Redis, shared by several axon processes serving one hotkey, so a request replayed to a sibling
- * process is refused. The rules are the in-memory store's (spec §3.3: a new `hotkey:uuid` key must be within 4 s +
- * timeout of now, then only strictly increasing nonces; nothing far in the future; nothing from before this process
- * started), and the last nonce per key is recorded by one atomic script, so of two processes racing on one nonce only
- * one accepts. Keys expire after the widest window (4 s + max timeout): an older nonce fails the window anyway.
+ * process is refused. The rules are the in-memory store's (`NonceStore`: a new `hotkey:uuid` key must be within 4 s +
+ * timeout of now; afterwards a nonce above the newest, or an unused one inside the reorder window below it; nothing
+ * far in the future; nothing from before this process started). Each key's nonces inside the window are a sorted set,
+ * checked and recorded by one atomic script, so of two processes racing on one nonce only one accepts. Keys expire
+ * after the widest window (4 s + max timeout, plus how far the nonce was ahead): an older nonce fails the window.
  *
  * Fail-closed: when Redis cannot be reached, `ready()` (run by `axon.start()`) throws a clear error, and a request
  * arriving while it is down is answered 503 — never accepted unchecked.
@@ -44,6 +45,10 @@ export interface RedisNonceStoreOptions {
   prefix?: string;
   /** Window slack added to the timeout, ns. Default 4 s. */
   allowedDeltaNs?: bigint;
+  /** How far below a key's newest nonce an unused one is still accepted, ns. Default 4 s; `0n`: strictly increasing. */
+  reorderWindowNs?: bigint;
+  /** Most nonces remembered per key inside the reorder window (the oldest is forgotten, and all below it refused). Default 128. */
+  maxRecentPerKey?: number;
   /** Cap on the client-chosen timeout in the window, ms. Default 60 000 (set it to the axon's `maxTimeoutMs`). */
   maxTimeoutMs?: number;
   /** @deprecated Use `maxTimeoutMs` (this one is in seconds). */
@@ -57,14 +62,44 @@ export interface RedisNonceStoreOptions {
 
 const NS_PER_MS = 1_000_000n;
 
-// Nonces are decimal strings of up to 19+ digits: Lua numbers are doubles, so they are compared as strings (longer is
-// larger; equal lengths compare as text). Only positive nonces reach the script (the window rule refuses the rest).
-const ACCEPT = `
-local prev = redis.call('GET', KEYS[1])
+// Nonces are 19-digit decimals and Lua numbers are doubles, so the script sees them as zero-padded strings of one
+// width (text order is number order) and keeps them in a sorted set whose scores are all 0 (ordered by text).
+// KEYS: the key's nonces, its floor (set when the set overflowed). ARGV: n, n + window, n - window, ttl ms,
+// most nonces kept, '1' to record, '1' when the new-key window passed. Returns -1 for a key not seen when not
+// recording or outside the new-key window (nothing recorded: the caller applies that window), 0 refused, 1 accepted
+// (and recorded when asked).
+const SCRIPT = `
+local top = redis.call('ZRANGE', KEYS[1], -1, -1)[1]
 local n = ARGV[1]
-if prev and (#prev > #n or (#prev == #n and prev >= n)) then return 0 end
-redis.call('SET', KEYS[1], n, 'PX', ARGV[2])
+if top then
+  if ARGV[2] <= top then return 0 end
+  local low = redis.call('GET', KEYS[2])
+  if low and n <= low then return 0 end
+  if redis.call('ZSCORE', KEYS[1], n) then return 0 end
+elseif ARGV[6] == '0' or ARGV[7] == '0' then
+  return -1
+end
+if ARGV[6] == '0' then return 1 end
+redis.call('ZADD', KEYS[1], 0, n)
+if not top or n > top then redis.call('ZREMRANGEBYLEX', KEYS[1], '-', '(' .. ARGV[3]) end
+if redis.call('ZCARD', KEYS[1]) > tonumber(ARGV[5]) then
+  local gone = redis.call('ZPOPMIN', KEYS[1])[1]
+  local low = redis.call('GET', KEYS[2])
+  if not low or gone > low then redis.call('SET', KEYS[2], gone) end
+end
+local ttl = tonumber(ARGV[4])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+if redis.call('EXISTS', KEYS[2]) == 1 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1`;
+
+/** Digits of a nonce as the script compares it (a nonce that does not fit is refused as too far ahead). */
+const WIDTH = 24;
+const pad = (n: bigint): string => (n < 0n ? 0n : n).toString().padStart(WIDTH, '0');
+const REUSED: NonceVerdict = {
+  ok: false,
+  code: 'NONCE_REUSED',
+  message: 'Nonce is too old, a newer one was last processed',
+};
 
 function seconds(ns: bigint): string {
   return (Number(ns) / 1e9).toFixed(2);
@@ -75,6 +110,8 @@ export class RedisNonceStore implements ReplayStore {
   readonly #url: string;
   readonly #prefix: string;
   readonly #delta: bigint;
+  readonly #reorder: bigint;
+  readonly #maxRecent: number;
   readonly #maxTimeoutNs: bigint;
   readonly #maxFuture: bigint;
   readonly #clock: NsClock;
@@ -84,6 +121,18 @@ export class RedisNonceStore implements ReplayStore {
     this.#url = options.url ?? 'redis://127.0.0.1:6379';
     this.#prefix = options.prefix ?? 'subnetkit:nonce:';
     this.#delta = options.allowedDeltaNs ?? ALLOWED_DELTA_NS;
+    this.#reorder = options.reorderWindowNs ?? ALLOWED_DELTA_NS;
+    if (typeof this.#reorder !== 'bigint' || this.#reorder < 0n)
+      throw new AxonError(
+        'AXON_INVALID_OPTIONS',
+        `RedisNonceStore: reorderWindowNs must be a bigint >= 0n, got ${String(options.reorderWindowNs)}`,
+      );
+    this.#maxRecent = options.maxRecentPerKey ?? 128;
+    if (!Number.isInteger(this.#maxRecent) || this.#maxRecent < 1)
+      throw new AxonError(
+        'AXON_INVALID_OPTIONS',
+        `RedisNonceStore: maxRecentPerKey must be a positive integer, got ${String(options.maxRecentPerKey)}`,
+      );
     this.#maxTimeoutNs = BigInt(Math.round(resolveMaxTimeoutMs('RedisNonceStore', options) * 1e6));
     this.#maxFuture = options.maxFutureNs ?? 60_000_000_000n;
     this.#clock = options.clock ?? wallClockNs;
@@ -118,23 +167,23 @@ export class RedisNonceStore implements ReplayStore {
     if (ns > this.#floor) this.#floor = ns;
   }
 
-  /** The rules that need no stored state: missing, too far ahead; for a key not seen yet, the window and floor. */
-  #local(c: NonceCheck, stored: string | null): NonceVerdict {
+  /** The rules that need no stored state: missing, too far ahead. */
+  #stateless(c: NonceCheck, now: bigint): NonceVerdict | undefined {
     if (c.nonce === null || c.nonce === undefined)
       return { ok: false, code: 'NONCE_MISSING', message: 'Missing Nonce' };
-    const now = this.#clock();
     const nonce = c.nonce;
-    if (nonce > now + this.#maxFuture)
+    if (nonce > now + this.#maxFuture || pad(nonce + this.#reorder).length > WIDTH)
       return {
         ok: false,
         code: 'NONCE_IN_FUTURE',
         message: `Nonce is ${seconds(nonce - now)} seconds in the future (limit ${seconds(this.#maxFuture)})`,
       };
-    if (stored !== null) {
-      if (nonce <= BigInt(stored))
-        return { ok: false, code: 'NONCE_REUSED', message: 'Nonce is too old, a newer one was last processed' };
-      return { ok: true };
-    }
+    return undefined;
+  }
+
+  /** The rule for a key not seen yet: within 4 s + timeout of now, and after this process started. */
+  #newKey(c: NonceCheck, now: bigint): NonceVerdict {
+    const nonce = c.nonce as bigint;
     const t = c.timeout && Number.isFinite(c.timeout) && c.timeout > 0 ? BigInt(Math.round(c.timeout * 1e9)) : 0n;
     const allowed = this.#delta + (t > this.#maxTimeoutNs ? this.#maxTimeoutNs : t);
     if (nonce <= now - allowed)
@@ -152,21 +201,50 @@ export class RedisNonceStore implements ReplayStore {
     return { ok: true };
   }
 
+  /**
+   * Runs the script for `c` (recording when `record`; a key not seen only when `fresh`): -1 key not seen (and not
+   * recorded), 0 refused, 1 accepted.
+   */
+  async #run(c: NonceCheck, now: bigint, record: boolean, fresh: boolean): Promise<number> {
+    const nonce = c.nonce as bigint;
+    // Kept while the nonce could pass the new-key window: the widest window, plus how far ahead of now it was.
+    const ahead = nonce > now ? nonce - now : 0n;
+    const ttlMs = (this.#delta + this.#maxTimeoutNs + ahead) / NS_PER_MS + 1n;
+    const key = this.#prefix + c.key;
+    return (await this.#redis.eval(
+      SCRIPT,
+      2,
+      `${key}:seen`,
+      `${key}:low`,
+      pad(nonce),
+      pad(nonce + this.#reorder),
+      pad(nonce - this.#reorder),
+      String(ttlMs),
+      String(this.#maxRecent),
+      record ? '1' : '0',
+      fresh ? '1' : '0',
+    )) as number;
+  }
+
   async check(c: NonceCheck): Promise<NonceVerdict> {
-    const first = this.#local(c, null);
-    if (!first.ok && first.code !== 'NONCE_TOO_OLD') return first;
-    const stored = await this.#redis.get(this.#prefix + c.key);
-    return this.#local(c, stored);
+    const now = this.#clock();
+    const early = this.#stateless(c, now);
+    if (early) return early;
+    const known = await this.#run(c, now, false, false);
+    if (known === -1) return this.#newKey(c, now);
+    return known === 1 ? { ok: true } : REUSED;
   }
 
   async accept(c: NonceCheck): Promise<NonceVerdict> {
-    const v = await this.check(c);
-    if (!v.ok) return v;
-    const ttlMs = (this.#delta + this.#maxTimeoutNs) / NS_PER_MS;
-    const won = await this.#redis.eval(ACCEPT, 1, this.#prefix + c.key, String(c.nonce), String(ttlMs));
-    if (won !== 1)
-      return { ok: false, code: 'NONCE_REUSED', message: 'Nonce is too old, a newer one was last processed' };
-    return { ok: true };
+    const now = this.#clock();
+    const early = this.#stateless(c, now);
+    if (early) return early;
+    // The new-key window depends only on the clock, so it is decided here; the script decides on the stored state,
+    // atomically (a sibling may have recorded the key since `check`), and records a new key only when it passed.
+    const fresh = this.#newKey(c, now);
+    const won = await this.#run(c, now, true, fresh.ok);
+    if (won === -1) return fresh;
+    return won === 1 ? { ok: true } : REUSED;
   }
 
   /** Closes the Redis connection. */

@@ -40,6 +40,8 @@ export async function* streamCall<S extends FieldShape, C>(
     try {
       if (target.notServing) throw unavailableFailure(target, def.name);
       const signer = site.signing.signer ?? (await site.signing.load());
+      const back = site.reuse.wait(target.origin); // see origin-reuse.ts
+      if (back) await back;
       const ctx = site.context(signer, timeout, options, undefined);
       const prepared = await site.signing.prepare(def, local, target, ctx, true);
       options?.signal?.throwIfAborted();
@@ -60,6 +62,7 @@ export async function* streamCall<S extends FieldShape, C>(
           }
         }
         exchange.complete = true;
+        site.reuse.completed(target.origin);
         for (const item of framing.flush?.() ?? []) {
           framing.collect?.(local, item);
           yield item;
@@ -68,6 +71,7 @@ export async function* streamCall<S extends FieldShape, C>(
       } else {
         const bytes = await readBody(response.body, site.options.maxResponseBytes);
         exchange.complete = true;
+        site.reuse.completed(target.origin);
         const decoded = decodeBody(headerValue(headers, 'content-type'), bytes, true);
         mergeResponse(def, local, response.statusCode, terminalHeaderList(headers), decoded);
       }

@@ -41,11 +41,19 @@ export async function unaryCall<S extends FieldShape>(
   try {
     if (target.notServing) throw unavailableFailure(target, def.name);
     const signer = site.signing.signer ?? (await site.signing.load());
+    // The axon's connection may be on its way back to the pool (origin-reuse.ts): wait for it, not for a new one.
+    const back = site.reuse.wait(target.origin);
+    if (back) await back;
     const ctx = site.context(signer, timeout, options, call.hash);
     if (signHere && split) await split.gate;
     // Signed here, `prepare` returns the request itself: no await between the signature and the send.
     const pending = site.signing.prepare(def, local, target, ctx, signHere);
-    const prepared = pending instanceof Promise ? await pending : pending;
+    let prepared: Awaited<typeof pending>;
+    if (pending instanceof Promise) {
+      prepared = await pending;
+      const later = site.reuse.wait(target.origin); // an exchange with this axon completed while the pool signed
+      if (later) await later;
+    } else prepared = pending;
     if (split && !signHere) split.signedOnPool();
     options?.signal?.throwIfAborted();
     exchange = new UnaryExchange(
@@ -54,6 +62,7 @@ export async function unaryCall<S extends FieldShape>(
       site.options.maxResponseBytes,
       timeout,
       options?.signal,
+      site.reuse,
     );
     if (split && signHere) split.signedHere();
     const response = await exchange.done;

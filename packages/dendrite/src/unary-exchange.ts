@@ -11,6 +11,7 @@
 import type { Dispatcher } from 'undici';
 import { DendriteError } from './errors.js';
 import { ExchangeDeadline } from './exchange-deadline.js';
+import type { OriginReuse } from './origin-reuse.js';
 import type { TerminalHeaderList } from './response.js';
 
 export interface UnaryResponse {
@@ -36,7 +37,7 @@ const B_LOWER = 0x62;
 const B_UPPER = 0x42;
 
 /**
- * Sends the request at once; `done` resolves with the whole answer or rejects with undici's error, the timeout
+ * Sends the request at once (`reuse` learns when it completes); `done` resolves with the whole answer or rejects with undici's error, the timeout
  * (`timedOut` is then true) or the signal's reason.
  */
 export class UnaryExchange extends ExchangeDeadline implements Dispatcher.DispatchHandler {
@@ -46,6 +47,8 @@ export class UnaryExchange extends ExchangeDeadline implements Dispatcher.Dispat
   #abortFn: ((reason: Error) => void) | undefined;
   #pendingReason: Error | undefined;
   readonly #maxBytes: number;
+  readonly #origin: string;
+  readonly #reuse: OriginReuse | undefined;
   #statusCode = 0;
   #contentType: string | undefined;
   readonly #terminal: TerminalHeaderList = [];
@@ -58,9 +61,12 @@ export class UnaryExchange extends ExchangeDeadline implements Dispatcher.Dispat
     maxBytes: number,
     timeoutS: number,
     signal: AbortSignal | undefined,
+    reuse?: OriginReuse,
   ) {
     super(timeoutS, signal);
     this.#maxBytes = maxBytes;
+    this.#origin = req.origin;
+    this.#reuse = reuse;
     this.done = new Promise<UnaryResponse>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -115,6 +121,8 @@ export class UnaryExchange extends ExchangeDeadline implements Dispatcher.Dispat
 
   onComplete(): void {
     if (!this.settle()) return;
+    // Still inside undici's callback: its connection is handed back one turn from now (origin-reuse.ts).
+    this.#reuse?.completed(this.#origin);
     const parts = this.#parts;
     this.#resolve({
       statusCode: this.#statusCode,

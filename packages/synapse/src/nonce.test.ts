@@ -43,16 +43,66 @@ describe('NonceStore rules', () => {
       message: 'Nonce is too old: acceptable delta is 16.00 seconds but request was 20.00 seconds old',
     });
   });
-  test('a known key: strictly increasing, no freshness check', () => {
+  test('a known key: a used nonce is refused, newer ones pass, no freshness check', () => {
     const store = new NonceStore({ clock: () => now });
     assert.equal(store.accept({ key: 'k', nonce: now, timeout: 12 }).ok, true);
     const again = store.check({ key: 'k', nonce: now, timeout: 12 });
     assert.equal(again.ok, false);
     assert.equal(!again.ok && again.message, 'Nonce is too old, a newer one was last processed');
-    assert.equal(store.check({ key: 'k', nonce: now - 1n }).ok, false);
     assert.equal(store.accept({ key: 'k', nonce: now + 1n }).ok, true);
     assert.equal(store.last('k'), now + 1n);
+    assert.equal(store.accept({ key: 'k', nonce: now + 3600n * S - 1n }).ok, false, 'beyond maxFuture');
     assert.equal(store.check({ key: 'other', nonce: now }).ok, true, 'keys are independent');
+  });
+  test('a known key: an unused nonce up to 4 s below the newest passes once (requests that overtook each other)', () => {
+    const store = new NonceStore({ clock: () => now });
+    assert.equal(store.accept({ key: 'k', nonce: now }).ok, true);
+    assert.equal(store.accept({ key: 'k', nonce: now - 1n }).ok, true, 'overtaken by a newer one, not used yet');
+    assert.equal(store.last('k'), now, 'the newest stays the newest');
+    const replay = store.check({ key: 'k', nonce: now - 1n });
+    assert.deepEqual(replay, {
+      ok: false,
+      code: 'NONCE_REUSED',
+      message: 'Nonce is too old, a newer one was last processed',
+    });
+    assert.equal(store.check({ key: 'k', nonce: now - 4n * S }).ok, false, 'at the bottom of the reorder window');
+    assert.equal(store.check({ key: 'k', nonce: now - 4n * S + 1n }).ok, true);
+  });
+  test('reorderWindowNs 0n is Python rule: strictly increasing only', () => {
+    const store = new NonceStore({ clock: () => now, reorderWindowNs: 0n });
+    assert.equal(store.accept({ key: 'k', nonce: now }).ok, true);
+    assert.equal(store.check({ key: 'k', nonce: now - 1n }).ok, false);
+    assert.equal(store.check({ key: 'k', nonce: now }).ok, false);
+    assert.equal(store.accept({ key: 'k', nonce: now + 1n }).ok, true);
+  });
+  test('500 nonces accepted in shuffled order, then every one replayed: all refused', () => {
+    const store = new NonceStore({ clock: () => now, maxRecentPerKey: 512 });
+    const nonces = Array.from({ length: 500 }, (_, i) => now - BigInt(i) * 1_000_000n); // 1 ms apart, 0.5 s in all
+    // A fixed shuffle (no Math.random: the test must be the same on every run).
+    for (let i = nonces.length - 1, r = 7; i > 0; i--) {
+      r = (r * 1103515245 + 12345) % 2 ** 31;
+      const j = r % (i + 1);
+      [nonces[i], nonces[j]] = [nonces[j]!, nonces[i]!];
+    }
+    assert.deepEqual(
+      nonces.filter((n) => !store.accept({ key: 'k', nonce: n }).ok),
+      [],
+      'first use of each accepted',
+    );
+    assert.deepEqual(
+      nonces.filter((n) => store.check({ key: 'k', nonce: n }).ok),
+      [],
+      'every replay refused',
+    );
+  });
+  test('maxRecentPerKey: once full, the oldest remembered nonce and everything below it are refused', () => {
+    const store = new NonceStore({ clock: () => now, maxRecentPerKey: 3 });
+    for (const d of [10n, 20n, 30n, 40n]) assert.equal(store.accept({ key: 'k', nonce: now + d }).ok, true);
+    // 10 was forgotten: it and an unused 5 are refused; an unused 15 (above it) still passes.
+    assert.equal(store.check({ key: 'k', nonce: now + 10n }).ok, false);
+    assert.equal(store.check({ key: 'k', nonce: now + 5n }).ok, false);
+    assert.equal(store.check({ key: 'k', nonce: now + 15n }).ok, true);
+    for (const d of [20n, 30n, 40n]) assert.equal(store.check({ key: 'k', nonce: now + d }).ok, false);
   });
   test('check alone does not record; commit does', () => {
     const store = new NonceStore({ clock: () => now });
@@ -123,7 +173,29 @@ describe('NonceStore bounds', () => {
     // A replay of an expired key is still rejected by the window.
     assert.equal(store.check({ key: 'k0', nonce: c.now - 15n * S }).ok, false);
   });
+  test('remembered nonces count towards maxBytes: one busy key cannot take more than its share', () => {
+    const c = clock(1_800_000_000_000_000_000n);
+    const store = new NonceStore({ clock: c.fn, maxBytes: 16 * 1024 });
+    const key = `${'5'.repeat(48)}:${'u'.repeat(36)}`;
+    assert.equal(store.accept({ key, nonce: c.now }).ok, true);
+    const one = store.bytes;
+    for (let i = 1; i < 1000; i++) store.accept({ key, nonce: c.now + BigInt(i) });
+    // 128 nonces remembered at most: the entry grew, but by a bounded amount.
+    assert.ok(store.bytes > one && store.bytes <= one + 128 * 32, `one key: ${store.bytes} bytes`);
+    for (let k = 0; k < 50; k++)
+      for (let i = 0; i < 100; i++) store.accept({ key: `${key}${k}`, nonce: c.now + BigInt(i) });
+    assert.ok(store.bytes <= 16 * 1024, `50 busy keys: ${store.bytes} bytes (limit 16 KiB)`);
+    assert.ok(store.size < 50, 'the least recently used keys were evicted');
+  });
   test('rejects a bad bound', () => {
+    assert.throws(() => new NonceStore({ maxRecentPerKey: 0 }), {
+      code: 'SYNAPSE_INVALID_OPTIONS',
+      message: /maxRecentPerKey/,
+    });
+    assert.throws(() => new NonceStore({ reorderWindowNs: -1n }), {
+      code: 'SYNAPSE_INVALID_OPTIONS',
+      message: /reorderWindowNs/,
+    });
     assert.throws(() => new NonceStore({ maxKeys: 0 }), { code: 'SYNAPSE_INVALID_OPTIONS', message: /maxKeys/ });
     assert.throws(() => new NonceStore({ maxTimeoutMs: -1 }), {
       code: 'SYNAPSE_INVALID_OPTIONS',

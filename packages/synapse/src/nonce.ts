@@ -1,7 +1,10 @@
 /**
  * Nonces (spec §3.3): the dendrite sends `time_ns()`; the axon accepts a new `hotkey:uuid` key only if its nonce is
- * within 4 s + timeout of now, and afterwards only strictly increasing nonces. `NonceStore` is that rule as a pure,
- * bounded store: no timers, no I/O, an injectable clock.
+ * within 4 s + timeout of now. Afterwards Python accepts only strictly increasing nonces, which refuses an honest
+ * dendrite whose concurrent requests overtake each other (on the wire, or in the axon's own verification workers).
+ * `NonceStore` accepts, for a known key, any nonce above the newest one, and a nonce up to the reorder window (4 s)
+ * below it that the key has not used yet: every accepted nonce in that window is remembered, so each replay is still
+ * refused. A pure, bounded store: no timers, no I/O, an injectable clock.
  */
 import { SynapseError } from './errors.js';
 
@@ -30,12 +33,23 @@ export interface NonceStoreOptions {
   /** Most keys kept (LRU). Default 100 000. */
   maxKeys?: number;
   /**
-   * Most memory the entries may take, estimated as UTF-16 key bytes plus a fixed per-entry overhead (LRU beyond it,
+   * Most memory the entries may take, estimated as UTF-16 key bytes, a fixed per-entry overhead and 32 bytes per
+   * remembered nonce (LRU beyond it,
    * with the same floor rule as `maxKeys`). Default 32 MiB.
    */
   maxBytes?: number;
   /** Window slack added to the timeout, in ns. Default 4 s. */
   allowedDeltaNs?: bigint;
+  /**
+   * How far below a key's newest nonce an unused nonce is still accepted (requests overtaking each other), ns.
+   * Default 4 s; `0n` is Python's rule (strictly increasing only).
+   */
+  reorderWindowNs?: bigint;
+  /**
+   * Most nonces remembered per key inside the reorder window; when more arrive, the oldest is forgotten and every
+   * nonce at or below it is refused for that key. Default 128.
+   */
+  maxRecentPerKey?: number;
   /** Cap on the (unsigned, client-chosen) timeout used in the window, ms. Default 60 000. */
   maxTimeoutMs?: number;
   /** @deprecated Use `maxTimeoutMs` (this one is in seconds). */
@@ -89,9 +103,19 @@ export function resolveMaxTimeoutMs(
 
 const NS_PER_S = 1_000_000_000n;
 
-/** Estimated bytes of one entry: the key's UTF-16 characters plus the Map slot and the bigint. */
-function entryBytes(key: string): number {
-  return key.length * 2 + 80;
+/** What the store keeps per key. */
+interface Seen {
+  /** The newest nonce accepted. */
+  last: bigint;
+  /** The accepted nonces (`last` included) above `last - reorderWindow` and `low`, oldest accepted first; a few below may linger. */
+  recent: bigint[];
+  /** Nonces at or below it are refused (raised when `recent` overflows). */
+  low: bigint;
+}
+
+/** Estimated bytes of one entry: the key's UTF-16 characters, the Map slot, the record and its remembered bigints. */
+function entryBytes(key: string, e: Seen): number {
+  return key.length * 2 + 128 + e.recent.length * 32;
 }
 
 function seconds(ns: bigint): string {
@@ -99,9 +123,10 @@ function seconds(ns: bigint): string {
 }
 
 /**
- * A bounded store of the last nonce per key.
+ * A bounded store of the nonces each key used: the newest, and the ones inside the reorder window below it.
  *
- * Bounds: at most `maxKeys` entries; an entry whose nonce is older than the widest window (4 s + maxTimeout) is dropped
+ * Bounds: at most `maxKeys` entries and about `maxBytes` (each remembered nonce counted), at most
+ * `maxRecentPerKey` nonces per key; an entry whose nonce is older than the widest window (4 s + maxTimeout) is dropped
  * because such a nonce would fail the new-key window anyway, so forgetting it opens no replay. When the LRU bound
  * forces out a younger entry, its nonce raises a floor that new keys must exceed, so eviction never re-admits a replay
  * (at worst a new client must retry with a fresh nonce).
@@ -113,8 +138,10 @@ export class NonceStore {
   readonly maxKeys: number;
   readonly maxBytes: number;
   #bytes = 0;
-  readonly #entries = new Map<string, bigint>();
+  readonly #entries = new Map<string, Seen>();
   readonly #delta: bigint;
+  readonly #reorder: bigint;
+  readonly #maxRecent: number;
   readonly #maxTimeoutNs: bigint;
   readonly #maxFuture: bigint | null;
   readonly #legacy: boolean;
@@ -135,6 +162,18 @@ export class NonceStore {
         `NonceStore: maxBytes must be a positive integer, got ${this.maxBytes}`,
       );
     this.#delta = options.allowedDeltaNs ?? ALLOWED_DELTA_NS;
+    this.#reorder = options.reorderWindowNs ?? ALLOWED_DELTA_NS;
+    if (typeof this.#reorder !== 'bigint' || this.#reorder < 0n)
+      throw new SynapseError(
+        'SYNAPSE_INVALID_OPTIONS',
+        `NonceStore: reorderWindowNs must be a bigint >= 0n, got ${String(options.reorderWindowNs)}`,
+      );
+    this.#maxRecent = options.maxRecentPerKey ?? 128;
+    if (!Number.isInteger(this.#maxRecent) || this.#maxRecent < 1)
+      throw new SynapseError(
+        'SYNAPSE_INVALID_OPTIONS',
+        `NonceStore: maxRecentPerKey must be a positive integer, got ${this.#maxRecent}`,
+      );
     this.#maxTimeoutNs = BigInt(Math.round(resolveMaxTimeoutMs('NonceStore', options) * 1e6));
     this.#maxFuture = options.maxFutureNs === undefined ? 60n * NS_PER_S : options.maxFutureNs;
     this.#legacy = options.legacyRuleForOldVersions ?? false;
@@ -152,7 +191,8 @@ export class NonceStore {
   }
 
   #delete(key: string): void {
-    if (this.#entries.delete(key)) this.#bytes -= entryBytes(key);
+    const e = this.#entries.get(key);
+    if (e && this.#entries.delete(key)) this.#bytes -= entryBytes(key, e);
   }
 
   /** Raises the floor new keys must exceed (e.g. to the axon's start time). */
@@ -180,9 +220,11 @@ export class NonceStore {
         message: `Nonce is ${seconds(nonce - now)} seconds in the future (limit ${seconds(this.#maxFuture)})`,
       };
     }
-    const stored = this.#entries.get(c.key);
-    if (stored !== undefined) {
-      if (nonce <= stored)
+    const seen = this.#entries.get(c.key);
+    if (seen !== undefined) {
+      if (nonce > seen.last) return { ok: true };
+      // Below the newest: only inside the reorder window, and never one this key already used.
+      if (nonce <= seen.last - this.#reorder || nonce <= seen.low || seen.recent.includes(nonce))
         return { ok: false, code: 'NONCE_REUSED', message: 'Nonce is too old, a newer one was last processed' };
       return { ok: true };
     }
@@ -207,17 +249,31 @@ export class NonceStore {
     return { ok: true };
   }
 
-  /** Records `nonce` as the last one seen for `key` (call after the signature verified). */
+  /** Records `nonce` as used by `key` (call after the signature verified). */
   commit(key: string, nonce: bigint): void {
-    const prev = this.#entries.get(key);
-    if (prev !== undefined && prev >= nonce) return;
-    this.#delete(key);
-    this.#entries.set(key, nonce);
-    this.#bytes += entryBytes(key);
+    const e = this.#entries.get(key) ?? { last: nonce, recent: [], low: 0n };
+    this.#delete(key); // re-inserted below: the Map's order is the LRU order
+    if (nonce > e.last) e.last = nonce;
+    if (!e.recent.includes(nonce)) e.recent.push(nonce);
+    // Nonces at or below the window's bottom are refused by the window itself: no need to remember them. The list
+    // is in acceptance order, so a reordered one may linger below the bottom until the overflow takes it.
+    const bottom = e.last - this.#reorder;
+    let drop = 0;
+    while (drop < e.recent.length && e.recent[drop]! <= bottom) drop++;
+    if (drop > 0) e.recent.splice(0, drop);
+    if (e.recent.length > this.#maxRecent) {
+      let min = 0;
+      for (let i = 1; i < e.recent.length; i++) if (e.recent[i]! < e.recent[min]!) min = i;
+      const forgotten = e.recent[min]!;
+      e.recent.splice(min, 1);
+      if (forgotten > e.low) e.low = forgotten;
+    }
+    this.#entries.set(key, e);
+    this.#bytes += entryBytes(key, e);
     while (this.#entries.size > this.maxKeys || (this.#bytes > this.maxBytes && this.#entries.size > 1)) {
-      const [oldKey, oldNonce] = this.#entries.entries().next().value as [string, bigint];
+      const [oldKey, old] = this.#entries.entries().next().value as [string, Seen];
       this.#delete(oldKey);
-      this.setFloor(oldNonce);
+      this.setFloor(old.last);
     }
   }
 
@@ -228,17 +284,17 @@ export class NonceStore {
     return v;
   }
 
-  /** The stored nonce for a key, if any. */
+  /** The newest nonce stored for a key, if any. */
   last(key: string): bigint | undefined {
-    return this.#entries.get(key);
+    return this.#entries.get(key)?.last;
   }
 
   // Entries are in LRU order (oldest touch first), not nonce order, so expiry scans from the front while entries are
   // dead and stops at the first live one; the cost is amortised over the inserts that created them.
   #expire(now: bigint): void {
     const dead = now - this.#delta - this.#maxTimeoutNs;
-    for (const [k, n] of this.#entries) {
-      if (n > dead) break;
+    for (const [k, e] of this.#entries) {
+      if (e.last > dead) break;
       this.#delete(k);
     }
   }
