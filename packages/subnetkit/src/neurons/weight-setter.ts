@@ -186,13 +186,15 @@ export class WeightSetter {
       return undefined;
     }
     if (this.#abandoned && (await this.#abandonedStillCounts(interval))) return undefined;
-    const processed = processWeights({
-      uids: Array.from(metagraph.uids),
-      weights: scores.subarray(0, metagraph.n),
-      n: metagraph.n,
-      minAllowedWeights: rules.minAllowedWeights,
-      maxWeightLimit: rules.maxWeightLimit,
-    });
+    // Fitted now, from this step's metagraph and scores (inside #submit's try: a failure is a weights outcome).
+    const processed = () =>
+      processWeights({
+        uids: Array.from(metagraph.uids),
+        weights: scores.subarray(0, metagraph.n),
+        n: metagraph.n,
+        minAllowedWeights: rules.minAllowedWeights,
+        maxWeightLimit: rules.maxWeightLimit,
+      });
     const abort = new AbortController();
     const pending: Pending = {
       block,
@@ -210,7 +212,7 @@ export class WeightSetter {
   async #submit(
     block: number,
     interval: number,
-    processed: ReturnType<typeof processWeights>,
+    fit: () => ReturnType<typeof processWeights>,
     abort: AbortController,
   ): Promise<WeightsOutcome> {
     const log = this.ctx.log;
@@ -226,6 +228,7 @@ export class WeightSetter {
     }, timeoutMs);
     let mark: ChainMark | undefined;
     try {
+      const processed = fit();
       mark = await this.#mark(abort.signal, timeoutMs);
       const result: SetWeightsReturnType = await setWeights(this.ctx.client, {
         netuid: this.ctx.netuid,
