@@ -85,7 +85,9 @@ function startValidator(subnet: FaultSubnet, statePath: string): Child {
 }
 
 test('the ws server killed while set_weights waits in the pool, restarted on the same port: weights land once, no hang', async () => {
+  const t0 = performance.now();
   const subnet = await newSubnet(false);
+  results.subnetSetupMs = Math.round(performance.now() - t0);
   const statePath = join(dir, 'chain-restart.json');
   const port = server.port;
   const firstBlock = net.head().number + 1;
@@ -94,6 +96,7 @@ test('the ws server killed while set_weights waits in the pool, restarted on the
     const v = startValidator(subnet, statePath);
     await v.waitFor(/"msg":"validator started"/, 120_000);
     // Weights are due at once (a whole tempo has passed since registration): set_weights reaches the pool.
+    results.validatorStartMs = Math.round(performance.now() - t0) - (results.subnetSetupMs as number);
     await until('set_weights in the pool', () => net.chain.txPool.pendingExtrinsics.length === 1, 60_000);
     const cutAt = performance.now();
     await server.close(); // every socket cut, nothing listening
