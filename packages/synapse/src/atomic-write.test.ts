@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AtomicWriteError, writeFileAtomic } from './atomic-write.js';
+import { AtomicWriteError, atomicTempPath, removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { SubnetkitError } from './subnetkit-error.js';
 
 const MODULE = fileURLToPath(new URL('./atomic-write.ts', import.meta.url));
@@ -109,5 +109,73 @@ describe('writeFileAtomic', () => {
   it('a parent that is a file is an error naming the directory', async () => {
     await writeFile(join(dir, 'plain'), 'x');
     await assert.rejects(writeFileAtomic(join(dir, 'plain', 'f'), 'x'), /could not create the directory .*plain/);
+  });
+});
+
+describe('removeStaleTemps', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stale-temps-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("removes a dead writer's temp files of the target, keeps a live writer's and every other file", async () => {
+    const path = join(dir, 'state.json');
+    await writeFile(path, '{"ok":true}');
+    // A writer that died mid-write: a half temp file named with its (now dead) pid, as a SIGKILL leaves it.
+    const dead = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `
+        const { atomicTempPath } = await import(${JSON.stringify(MODULE)});
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(atomicTempPath(${JSON.stringify(path)}), '{"half":');`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(dead.status, 0, dead.stderr);
+    // A writer still running (another process with the file open for a write right now) keeps its temp file.
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const liveTemp = `.state.json.${live.pid}.0123456789ab.tmp`;
+      const others = [
+        'state.json.tmp',
+        '.state.json.bak',
+        '.state.json.123.zz23456789ab.tmp',
+        '.other.json.1.0123456789ab.tmp',
+        '.state.json.commits.json.1.0123456789ab.tmp',
+      ];
+      for (const n of [liveTemp, ...others]) await writeFile(join(dir, n), 'x');
+      const stale = (await readdir(dir)).filter((n) => n.startsWith('.state.json.') && !n.includes(`.${live.pid}.`));
+      assert.ok(
+        stale.some((n) => /^\.state\.json\.\d+\.[0-9a-f]{12}\.tmp$/.test(n)),
+        `the dead writer left its temp file: ${stale}`,
+      );
+      const removed = await removeStaleTemps(path);
+      assert.deepEqual(
+        removed,
+        stale.filter((n) => n.endsWith('.tmp') && !others.includes(n)),
+      );
+      assert.deepEqual((await readdir(dir)).sort(), ['state.json', liveTemp, ...others].sort());
+      assert.equal(await readFile(path, 'utf8'), '{"ok":true}', 'the target is untouched');
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
+
+  it("this process's own leftovers go too (a restarted container often gets the same pid); a missing directory is fine", async () => {
+    const path = join(dir, 'own', 'f.json');
+    await mkdir(join(dir, 'own'));
+    const mine = atomicTempPath(path);
+    await writeFile(mine, 'half');
+    assert.deepEqual(await removeStaleTemps(path), [mine.slice(join(dir, 'own').length + 1)]);
+    assert.deepEqual(await readdir(join(dir, 'own')), []);
+    assert.deepEqual(await removeStaleTemps(join(dir, 'missing', 'f.json')), []);
   });
 });

@@ -8,7 +8,7 @@
  * one, never half of either. On failure the temp file is removed and an existing target is left as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SubnetkitError } from './subnetkit-error.js';
 
@@ -58,7 +58,7 @@ export async function writeFileAtomic(
     throw atomicWriteError(err, path, `could not create the directory ${dir}`);
   }
   if (!overwrite && (await exists(path))) throw existsError(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = atomicTempPath(path);
   try {
     const handle = await open(tmp, 'wx', mode ?? 0o666);
     try {
@@ -77,6 +77,65 @@ export async function writeFileAtomic(
   }
   if (mode !== undefined) await chmod(path, mode).catch(() => undefined);
   await fsyncDir(dir);
+}
+
+/**
+ * The temp file a write of `path` goes through: `.<name>.<pid>.<12 hex>.tmp` beside it. The pid says whose it is, so
+ * `removeStaleTemps` can tell a dead writer's leftover from a write in progress.
+ */
+export function atomicTempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Deletes the temp files of `path` that a writer killed mid-write (SIGKILL, power loss) left beside it: only names of
+ * `atomicTempPath`'s exact pattern for this `path`, and only when their process is gone (or is this one, which has
+ * no write of `path` in flight when it calls this). Never the target nor any other file. Returns the names removed;
+ * a directory that cannot be read removes nothing.
+ */
+export async function removeStaleTemps(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const name = basename(path);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const pid = tempOwner(entry, name);
+    if (pid === undefined || (pid !== process.pid && processAlive(pid))) continue;
+    try {
+      await unlink(join(dir, entry));
+      removed.push(entry);
+    } catch {
+      // gone already, or not ours to delete: leave it
+    }
+  }
+  return removed;
+}
+
+/**
+ * The writer's pid when `entry` is a temp file of `name` (see atomicTempPath); `process.pid` for the pid-less
+ * `.<name>.<12 hex>.tmp` that StateStore's writability probe used to leave (a probe lives for microseconds); else
+ * undefined.
+ */
+function tempOwner(entry: string, name: string): number | undefined {
+  const prefix = `.${name}.`;
+  if (!entry.startsWith(prefix)) return undefined;
+  const m = /^(?:(\d{1,10})\.)?[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length));
+  if (!m) return undefined;
+  return m[1] === undefined ? process.pid : Number(m[1]);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's live process
+  }
 }
 
 /** True when `err` is an AtomicWriteError (optionally with `code`). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -49,6 +49,27 @@ describe('PendingCommitStore', () => {
       (await store.list(key)).map((c) => c.hash),
       ['0x01', '0x02', '0x03'],
     );
+  });
+
+  it("removes the temp file a process killed mid-write left (a dead writer's, by name), and nothing else", async () => {
+    const sub = join(dir, 'killed');
+    await mkdir(sub);
+    const path = join(sub, 'v.commits.json');
+    await new PendingCommitStore({ path }).add(commit('0x01', 1));
+    // 9999999: above Linux's pid_max, so never a live writer.
+    await writeFile(join(sub, '.v.commits.json.9999999.0a1b2c3d4e5f.tmp'), '{"version":1,"comm');
+    await writeFile(join(sub, '.v.json.9999999.0a1b2c3d4e5f.tmp'), 'the state store cleans its own');
+    await writeFile(join(sub, 'v.commits.json.bak'), 'x');
+    const reopened = new PendingCommitStore({ path });
+    assert.deepEqual(
+      (await reopened.list(key)).map((c) => c.hash),
+      ['0x01'],
+    );
+    assert.deepEqual((await readdir(sub)).sort(), [
+      '.v.json.9999999.0a1b2c3d4e5f.tmp',
+      'v.commits.json',
+      'v.commits.json.bak',
+    ]);
   });
 
   it('keeps commits of other chains, subnets and hotkeys apart', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
+import { isAtomicWriteError, removeStaleTemps, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { MetagraphError } from '../errors.js';
 
 /** A commit_weights that still has to be revealed: everything reveal_weights needs, plus where and when. */
@@ -88,6 +88,7 @@ export class PendingCommitStore {
   readonly maxPerKey: number;
   readonly maxTotal: number;
   #queue: Promise<unknown> = Promise.resolve();
+  #swept = false;
 
   constructor(options: PendingCommitStoreOptions = {}) {
     this.path = options.path ?? defaultCommitStorePath();
@@ -111,6 +112,11 @@ export class PendingCommitStore {
   }
 
   async #read(): Promise<PendingCommit[]> {
+    if (!this.#swept) {
+      // Once per store: temp files a process killed mid-write left beside the file (only those of dead writers).
+      this.#swept = true;
+      await removeStaleTemps(this.path);
+    }
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');

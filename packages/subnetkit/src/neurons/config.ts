@@ -51,6 +51,11 @@ export const VALIDATOR_FIELDS = {
   stepIntervalMs: { kind: 'int', help: 'pause between steps' },
   statePath: { kind: 'string', help: 'file holding scores and step state' },
   weightsEveryBlocks: { kind: 'int', help: 'blocks between weight submissions (default: the tempo)' },
+  weightsTimeoutMs: {
+    kind: 'int',
+    help: 'abandon a weight submission not in a block after this long, try again later (default 60000)',
+    range: [1, 2_147_483_647],
+  },
   mecid: { kind: 'int', help: 'mechanism (sub-subnet) id the weights are for (default 0)', range: [0, 255] },
 } as const satisfies Record<string, ConfigField>;
 

@@ -8,6 +8,8 @@ export type NeuronErrorCode =
   | 'NEURON_NOT_REGISTERED'
   /** The state file is unreadable, corrupt or of an unknown version. */
   | 'NEURON_STATE'
+  /** A weight submission (set, commit or reveal) was not in a block in time and was abandoned. */
+  | 'NEURON_WEIGHTS_TIMEOUT'
   /** start() twice, step() after stop(), and the like. */
   | 'NEURON_LIFECYCLE';
 

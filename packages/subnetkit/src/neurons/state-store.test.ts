@@ -42,11 +42,16 @@ test('a write killed before its rename leaves the previous state intact, and its
     const path = join(dir, 'v.json');
     const store = new StateStore(path);
     await store.save(state(1));
-    // What a SIGKILL between write and rename leaves: a half-written temp file beside the state.
-    await writeFile(join(dir, '.v.json.0a1b2c3d4e5f.tmp'), '{"version":1,"netuid":2,"sco');
+    // What a SIGKILL between write and rename leaves: a half-written temp file beside the state, named with the
+    // dead writer's pid (9999999: above Linux's pid_max, never alive), and the pid-less probe older versions used.
+    await writeFile(join(dir, '.v.json.9999999.0a1b2c3d4e5f.tmp'), '{"version":1,"netuid":2,"sco');
+    await writeFile(join(dir, '.v.json.0a1b2c3d4e5f.tmp'), '{}');
+    // Not ours: other files in the state directory stay, whatever they look like.
+    const foreign = ['v.json.tmp', '.v.commits.json.9999999.0a1b2c3d4e5f.tmp', 'notes.tmp'];
+    for (const n of foreign) await writeFile(join(dir, n), 'x');
     const back = await store.load();
     assert.equal(back?.step, 1);
-    assert.deepEqual(await readdir(dir), ['v.json']);
+    assert.deepEqual((await readdir(dir)).sort(), ['v.json', ...foreign].sort());
   }));
 
 test('a corrupt or foreign state file is an error naming the file, never silently replaced', () =>

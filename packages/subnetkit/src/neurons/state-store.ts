@@ -4,10 +4,9 @@
  * either the previous file or the new one, never a mix. The format is versioned; a file that cannot be read is an
  * error naming it, never silently replaced by an empty state.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { isAtomicWriteError, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { atomicTempPath, isAtomicWriteError, removeStaleTemps, writeFileAtomic } from '@subnetkit/synapse/atomic-write';
 import { NeuronError } from './errors.js';
 
 export const STATE_FORMAT_VERSION = 1;
@@ -40,7 +39,8 @@ export class StateStore {
 
   /** The saved state, or undefined when there is none yet. */
   async load(): Promise<ValidatorState | undefined> {
-    await this.#removeStaleTemps();
+    // Temp files of a process killed mid-write: never the state itself, safe to delete.
+    await removeStaleTemps(this.path);
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -82,7 +82,7 @@ export class StateStore {
    */
   async assertWritable(): Promise<void> {
     const dir = dirname(this.path);
-    const tmp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = atomicTempPath(this.path); // the writes' own pattern: a probe left by a kill is cleaned like them
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const handle = await open(tmp, 'wx', 0o600);
@@ -98,22 +98,6 @@ export class StateStore {
       });
     } finally {
       await unlink(tmp).catch(() => undefined);
-    }
-  }
-
-  /** Temp files left by a process killed mid-write: never the state itself, safe to delete. */
-  async #removeStaleTemps(): Promise<void> {
-    const prefix = `.${basename(this.path)}.`;
-    let names: string[];
-    try {
-      names = await readdir(dirname(this.path));
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name.startsWith(prefix) && name.endsWith('.tmp')) {
-        await unlink(join(dirname(this.path), name)).catch(() => undefined);
-      }
     }
   }
 }

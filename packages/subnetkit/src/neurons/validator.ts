@@ -62,8 +62,13 @@ export interface StepSummary {
   successes: number;
   /** Mean of this step's rewards (0 when nobody was queried). */
   meanScore: number;
-  /** What happened to weights this step, if anything was tried. */
+  /**
+   * A weight submission that settled during this step (started by it, or by an earlier step while this one went on):
+   * undefined when none did.
+   */
   weights?: WeightsOutcome;
+  /** Block of the step that started the weight submission still in flight, if one is. */
+  weightsPendingSince?: number;
   nextWeightsBlock: number;
 }
 
@@ -90,6 +95,12 @@ export interface ValidatorOptions<S extends FieldShape, C extends Challenge<S>>
   mecid?: number;
   /** Blocks between weight submissions. Default: the subnet's tempo, at least its WeightsSetRateLimit. */
   weightsEveryBlocks?: number;
+  /**
+   * A weight submission (set, commit or reveal) not in a block after this long is abandoned (a NEURON_WEIGHTS_TIMEOUT
+   * warning) and tried again at a later block, unless it landed meanwhile. Steps go on while one is in flight.
+   * Default 60 000.
+   */
+  weightsTimeoutMs?: number;
   /** Pause between steps in `run()`. Default 12 000 ms (one block). */
   stepIntervalMs?: number;
   /** Scores and step state. Default `~/.subnetkit/validators/<netuid>-<hotkey>.json` (`SUBNETKIT_HOME` moves it). */
@@ -147,6 +158,13 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     const mecid = options.mecid ?? 0;
     if (!Number.isInteger(mecid) || mecid < 0 || mecid > 255) {
       throw new NeuronError('NEURON_CONFIG', `mecid must be an integer 0-255, got ${mecid}`);
+    }
+    const weightsTimeoutMs = options.weightsTimeoutMs ?? 60_000;
+    if (!Number.isInteger(weightsTimeoutMs) || weightsTimeoutMs < 1 || weightsTimeoutMs > 2_147_483_647) {
+      throw new NeuronError(
+        'NEURON_CONFIG',
+        `weightsTimeoutMs must be a whole number of ms ≥ 1, got ${weightsTimeoutMs}`,
+      );
     }
     this.#o = options;
     this.log = makeLogger('validator', options);
@@ -215,6 +233,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
         signer,
         store: o.commitStore ?? new PendingCommitStore({ path: `${statePath.replace(/\.json$/, '')}.commits.json` }),
         everyBlocks: o.weightsEveryBlocks,
+        timeoutMs: o.weightsTimeoutMs,
         log: this.log,
       });
       if (saved) {
@@ -316,6 +335,7 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       this.#offConnection?.();
       this.#wake?.();
       await this.#running?.catch(() => undefined);
+      await this.#weights?.close();
       await this.#cadence?.close();
       await this.#dendrite?.close();
       if (this.#ownsClient) await this.#client?.close();
@@ -368,9 +388,11 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
     this.#step = step;
     await this.#save(block);
 
-    const weights = await this.#weights!.maybeSet(block, metagraph, this.uid, this.#scores!.scores);
+    // Weights go on chain beside the steps: a transaction stuck in the pool holds back no step (weight-setter.ts).
+    const weights = await this.#weights!.tick(block, metagraph, this.uid, this.#scores!.scores);
     if (weights) await this.#save(block);
     await this.#weights!.revealDue();
+    const weightsPendingSince = this.#weights!.pendingSince;
 
     const successes = answered;
     const meanScore = rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : 0;
@@ -383,10 +405,11 @@ export class Validator<S extends FieldShape, C extends Challenge<S> = Challenge<
       successes,
       meanScore,
       ...(weights ? { weights } : {}),
+      ...(weightsPendingSince === undefined ? {} : { weightsPendingSince }),
       nextWeightsBlock,
     };
     this.log.info(
-      { step, block, queried: uids.length, successes, meanScore, nextWeightsBlock },
+      { step, block, queried: uids.length, successes, meanScore, nextWeightsBlock, weightsPendingSince },
       `step ${step} block ${block}: ${uids.length} miners queried, ${successes} answered, mean score ${meanScore.toFixed(3)}, next weights at block ${nextWeightsBlock}`,
     );
     this.#o.onStep?.(summary);

@@ -6,6 +6,7 @@
  */
 import { ChainError } from '@subnetkit/chain';
 import { MetagraphError, WeightRuleError } from '@subnetkit/metagraph';
+import { NeuronError } from './errors.js';
 
 export const RETRYABLE_WEIGHT_ERRORS: ReadonlySet<string> = new Set([
   'SettingWeightsTooFast',
@@ -28,6 +29,7 @@ export function weightErrorName(err: unknown): string {
   if (err instanceof WeightRuleError) return err.rule;
   if (err instanceof ChainError) return err.code;
   if (err instanceof MetagraphError) return err.code;
+  if (err instanceof NeuronError) return err.code;
   return err instanceof Error ? err.name : 'Error';
 }
 

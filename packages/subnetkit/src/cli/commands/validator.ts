@@ -14,7 +14,9 @@ import { neuronOptions, neuronSettings, shutdownSignal, stderrLogger } from './n
 function stepLine(s: StepSummary): string {
   const w = s.weights;
   const weights = !w
-    ? `next weights at block ${s.nextWeightsBlock}`
+    ? s.weightsPendingSince !== undefined
+      ? `weights sent at block ${s.weightsPendingSince}, not in a block yet`
+      : `next weights at block ${s.nextWeightsBlock}`
     : w.outcome === 'failed'
       ? `weights failed (${w.error}${w.retry ? ', retrying next step' : ''})`
       : `weights ${w.outcome} at block ${w.block}`;
