@@ -1,11 +1,12 @@
 /**
  * Secrets: the CLI (wallet, localnet and chain commands, failing ones included) and the digits demo (chain,
- * miners, a validator, the dashboard) run with logging at trace level and --verbose stack traces, and every byte they put
- * out is searched for the secrets they were given or made: mnemonics (whole, or any run of 3 of their words), seeds
- * and private keys as hex (either half of a private key alone too, any case, with or without 0x), as base64 and as
- * a list of byte values, and the passwords. Searched: stdout and stderr of every process, the dashboard's SSE feed
- * and state, each miner axon's /metrics and /health, and every file the processes left under their HOME and
- * TMPDIR (both inside one temporary directory), except the keyfiles that hold a secret in plaintext by design.
+ * miners, a validator, the dashboard) run with logging at trace level and --verbose stack traces, and every byte
+ * they put out is searched for the secrets they were given or made: mnemonics (whole, or any run of 3 of their
+ * words), seeds and private keys as hex (either half of a private key alone too, any case, with or without 0x), as
+ * base64 and as a list of byte values, and the passwords. Searched: stdout and stderr of every process, the
+ * dashboard's SSE feed and state, each miner axon's /metrics and /health, and every file the processes left under
+ * their HOME and TMPDIR (both inside one temporary directory), except the keyfiles that hold a secret in plaintext
+ * by design.
  *
  * Also: every keyfile is mode 0600 and every wallet directory 0700; the encrypted coldkey is still `$NACL` after all
  * commands (it is only read); no other file appears in the wallet (no temp file with a decrypted key); and no
