@@ -262,7 +262,8 @@ test('CLI and demo at debug level: no mnemonic, seed, private key or password in
     ...keySecrets('seed hotkey', seedHot),
     passwordSecret('coldkey password', pwCold),
     passwordSecret('wrong password', wrongPw),
-    mnemonicSecret('dev phrase', DEV_PHRASE),
+    // The development phrase's own seed and key too; the keys derived from it (below) carry only their private key.
+    ...keySecrets('dev phrase', await Keypair.fromMnemonic(DEV_PHRASE)),
   ];
   for (const uri of ['//Alice', '//Bob', '//Bob//validator1', '//Charlie', '//Charlie//miner1', '//Charlie//miner2']) {
     secrets.push(...keySecrets(uri, await Keypair.fromUri(uri)));
