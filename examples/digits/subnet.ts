@@ -174,7 +174,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
           signer: mHots[i],
           axonIp: `127.0.0.${i + 2}`,
           axonPort: 0,
-          logLevel: 'warn',
+          logLevel: process.env.SUBNETKIT_LOG_LEVEL ?? 'warn',
           handleSignals: false,
         }),
       ),
@@ -205,7 +205,7 @@ export async function runDigitsSubnet(options: DigitsSubnetOptions = {}): Promis
         // subnetkit on both ends: msgpack bodies carry the digits as raw float32, no base64 JSON.
         dendrite: { bodyFormat: 'msgpack' },
         alpha: 0.3,
-        logLevel: 'warn',
+        logLevel: process.env.SUBNETKIT_LOG_LEVEL ?? 'warn',
         handleSignals: false,
         challenge: scoring.challenge,
         reward: scoring.reward,

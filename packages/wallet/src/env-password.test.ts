@@ -8,6 +8,7 @@ import {
   Keyfile,
   Keypair,
   passwordFromEnv,
+  shellEnvPasswordName,
   Wallet,
 } from './index.js';
 import { CHEAP, errorCode, withTempDir } from './testing/helpers.js';
@@ -55,6 +56,45 @@ describe('BT_PW_* environment passwords', () => {
       // A wrong password in the environment is a wrong password, not a crash.
       const bad = { [file.envVarName]: encodeEnvPassword(file.envVarName, 'nope') };
       await assert.rejects(file.getKeypair({ env: bad, ...CHEAP }), (e) => errorCode(e) === 'WALLET_WRONG_PASSWORD');
+    });
+  });
+
+  it("reads btwallet's name and the shell-safe one (a '-' in the path as '_'), with one value for both", async () => {
+    const path = '/tmp/w/my-wallet/hotkeys/h1.bak';
+    const btwallet = envPasswordName(path);
+    const shell = shellEnvPasswordName(path);
+    assert.equal(shell, 'BT_PW__TMP_W_MY_WALLET_HOTKEYS_H1_BAK');
+    assert.match(shell, /^[A-Z_][A-Z0-9_]*$/, 'a name sh can export');
+    assert.equal(shellEnvPasswordName('/tmp/w/default/coldkey'), envPasswordName('/tmp/w/default/coldkey'));
+    // The value btwallet computes (XOR with its own name) works under either name.
+    const value = encodeEnvPassword(btwallet, 'pw-with-dash');
+    assert.equal(passwordFromEnv(path, { [btwallet]: value }), 'pw-with-dash');
+    assert.equal(passwordFromEnv(path, { [shell]: value }), 'pw-with-dash');
+    // btwallet's spelling wins when both are set, as btcli would read it.
+    assert.equal(
+      passwordFromEnv(path, { [btwallet]: value, [shell]: encodeEnvPassword(btwallet, 'other') }),
+      'pw-with-dash',
+    );
+    // A bad value names the variable it came from.
+    assert.throws(
+      () => passwordFromEnv(path, { [shell]: 'not base64!' }),
+      (e) => errorCode(e) === 'WALLET_INVALID_INPUT' && String(e).includes(shell) && !String(e).includes('not base64!'),
+    );
+
+    // Through a real keyfile under a wallet whose name has a '-', set the way a shell would.
+    await withTempDir(async (dir) => {
+      const file = new Keyfile(join(dir, 'my-wallet', 'coldkey'));
+      assert.notEqual(file.shellEnvVarName, file.envVarName);
+      const kp = await Keypair.fromUri('//Alice');
+      await file.setKeypair(kp, { encrypt: true, password: 'dash-pw', ...CHEAP });
+      const env = { [file.shellEnvVarName]: encodeEnvPassword(file.envVarName, 'dash-pw') };
+      assert.equal((await file.getKeypair({ env, ...CHEAP })).address, kp.address);
+      await assert.rejects(
+        file.getKeypair({ env: {}, ...CHEAP }),
+        (e) =>
+          errorCode(e) === 'WALLET_PASSWORD_REQUIRED' &&
+          String((e as Error & { metaMessages?: string[] }).metaMessages).includes(file.shellEnvVarName),
+      );
     });
   });
 });

@@ -1,6 +1,12 @@
 export { isValidSs58, publicKeyToSs58, SS58_FORMAT, ss58ToPublicKey } from './address.js';
 export { cryptoReady } from './crypto-ready.js';
-export { decodeEnvPassword, encodeEnvPassword, envPasswordName, passwordFromEnv } from './env-password.js';
+export {
+  decodeEnvPassword,
+  encodeEnvPassword,
+  envPasswordName,
+  passwordFromEnv,
+  shellEnvPasswordName,
+} from './env-password.js';
 export { KeyfileCorruptError, WalletError, type WalletErrorCode, WrongPasswordError } from './errors.js';
 export { NACL_KDF, NACL_SALT } from './kdf.js';
 export { Keyfile, type KeyfileReadOptions, type KeyfileWriteOptions, type PasswordSource } from './keyfile.js';

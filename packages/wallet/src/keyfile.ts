@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { writeKeyfileAtomic } from './atomic-write.js';
-import { envPasswordName, passwordFromEnv } from './env-password.js';
+import { envPasswordName, passwordFromEnv, shellEnvPasswordName } from './env-password.js';
 import { KeyfileCorruptError, keyfileExistsError, keyfileNotFoundError, WalletError } from './errors.js';
 import { encodeKeyfileJson, keypairFromKeyfileData, keypairToKeyfileJson, keypairToPubJson } from './keyfile-codec.js';
 import {
@@ -40,6 +40,11 @@ export class Keyfile {
   /** The `BT_PW_*` variable btwallet consults for this file's password. */
   get envVarName(): string {
     return envPasswordName(this.path);
+  }
+
+  /** `envVarName` as a shell can `export` it (a `-` in the path as `_`); read after btwallet's spelling. */
+  get shellEnvVarName(): string {
+    return shellEnvPasswordName(this.path);
   }
 
   async exists(): Promise<boolean> {
@@ -91,7 +96,11 @@ export class Keyfile {
     if (fromEnv !== undefined) return fromEnv;
     if (source) return source(this);
     throw new WalletError('WALLET_PASSWORD_REQUIRED', `${this.path} is encrypted and no password was given`, {
-      metaMessages: [`Pass a password, or set ${this.envVarName} (base64 of the password) in the environment.`],
+      metaMessages: [
+        `Pass a password, or set ${this.shellEnvVarName} (base64 of the password) in the environment${
+          this.shellEnvVarName === this.envVarName ? '' : ` (btcli reads it as ${this.envVarName})`
+        }: 'subnetkit wallet env-password' prints it.`,
+      ],
     });
   }
 

@@ -7,6 +7,7 @@ import type { ChainClient } from '@subnetkit/chain';
 import { Keypair, Wallet } from '@subnetkit/wallet';
 import type { CommandContext } from './command.js';
 import { closePrompt, readPassword } from './prompt.js';
+import { warnSecretOnCommandLine } from './secret-input.js';
 
 export function walletFrom(ctx: CommandContext): Wallet {
   const { walletPath: path, walletName: name, walletHotkey: hotkey } = ctx.settings;
@@ -19,9 +20,16 @@ export function walletFrom(ctx: CommandContext): Wallet {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
+/** `--uri` / `--hotkey-uri` as given on the command line, warned about when it holds a real secret. */
+function uriFlag(ctx: CommandContext, key: 'uri' | 'hotkeyUri'): string | undefined {
+  const value = text(ctx.opt(key));
+  if (value !== undefined) warnSecretOnCommandLine(key === 'uri' ? '--uri' : '--hotkey-uri', value);
+  return value;
+}
+
 /** The coldkey that signs: `--uri`, else the wallet's coldkey (decrypted; the password is asked once). */
 export async function coldkeyOf(ctx: CommandContext): Promise<Keypair> {
-  const uri = text(ctx.opt('uri'));
+  const uri = uriFlag(ctx, 'uri');
   if (uri !== undefined) return Keypair.fromUri(uri);
   try {
     return await walletFrom(ctx).getColdkey({ password: () => readPassword('Coldkey password: ') });
@@ -32,7 +40,8 @@ export async function coldkeyOf(ctx: CommandContext): Promise<Keypair> {
 
 /** The hotkey that signs (weights, pings): `--hotkey-uri`, `--uri`, else the wallet's hotkey. */
 export async function hotkeySignerOf(ctx: CommandContext): Promise<Keypair> {
-  const uri = text(ctx.settings.hotkeyUri) ?? text(ctx.opt('uri'));
+  uriFlag(ctx, 'hotkeyUri');
+  const uri = text(ctx.settings.hotkeyUri) ?? uriFlag(ctx, 'uri');
   if (uri !== undefined) return Keypair.fromUri(uri);
   try {
     return await walletFrom(ctx).getHotkey({ password: () => readPassword('Hotkey password: ') });
@@ -45,7 +54,8 @@ export async function hotkeySignerOf(ctx: CommandContext): Promise<Keypair> {
 export async function hotkeyAddressOf(ctx: CommandContext): Promise<string> {
   const address = text(ctx.opt('hotkey'));
   if (address !== undefined) return (await Keypair.fromSs58(address)).address;
-  const uri = text(ctx.settings.hotkeyUri) ?? text(ctx.opt('uri'));
+  uriFlag(ctx, 'hotkeyUri');
+  const uri = text(ctx.settings.hotkeyUri) ?? uriFlag(ctx, 'uri');
   if (uri !== undefined) return (await Keypair.fromUri(uri)).address;
   return (await walletFrom(ctx).getHotkeypub()).address;
 }

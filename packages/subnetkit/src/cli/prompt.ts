@@ -51,11 +51,19 @@ function readHidden(prompt: string): Promise<string> {
 
 /** Reads one password. Throws when stdin has no more lines. */
 export async function readPassword(prompt: string): Promise<string> {
+  return readSecret(prompt, 'password', 'pipe one in, set BT_PW_*, or use --no-password');
+}
+
+/**
+ * Reads one secret line the way a password is read (hidden on a terminal, else the next line of stdin), so it never
+ * has to be a process argument. Throws `CLI_NO_<WHAT>` naming `what` when stdin has no more lines.
+ */
+export async function readSecret(prompt: string, what: string, hint = 'pipe one in'): Promise<string> {
   if (process.stdin.isTTY) return readHidden(prompt);
   const line = await readStdinLine();
   if (line === undefined) {
-    throw Object.assign(new Error('no password on stdin (pipe one in, set BT_PW_*, or use --no-password)'), {
-      code: 'CLI_NO_PASSWORD',
+    throw Object.assign(new Error(`no ${what} on stdin (${hint})`), {
+      code: `CLI_NO_${what.toUpperCase().replaceAll(' ', '_')}`,
     });
   }
   return line.replace(/\r$/, '');

@@ -1,12 +1,12 @@
 /** End-to-end: the real `subnetkit` binary on a temporary wallet path. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Keypair } from '@subnetkit/wallet';
+import { Keypair, Wallet } from '@subnetkit/wallet';
 
 const BIN = fileURLToPath(new URL('../../bin/subnetkit.js', import.meta.url));
 const MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
@@ -93,8 +93,15 @@ describe('subnetkit wallet', { timeout: 600_000 }, () => {
     ]);
     assert.equal(regen.code, 0, regen.stderr);
     assert.ok(regen.stdout.includes(expected));
+    // A secret on the command line still works for scripts, with a warning that does not repeat it.
+    assert.match(
+      regen.stderr,
+      /warning: the secret given to --mnemonic on the command line can be read by other users/,
+    );
+    assert.ok(!regen.stderr.includes('legal winner'));
     const hk = await cli(['regen-hotkey', '-p', root, '-w', 'r', '-H', 'alice', '--uri', '//Alice']);
     assert.equal(hk.code, 0, hk.stderr);
+    assert.equal(hk.stderr, '', 'a development URI is no secret: no warning');
     const nh = await cli([
       'new-hotkey',
       `--wallet-path=${root}`,
@@ -153,6 +160,62 @@ describe('subnetkit wallet', { timeout: 600_000 }, () => {
     const show = JSON.parse((await cli(['show', '-p', root, '-w', 'enc', '--json'])).stdout);
     assert.equal(show.coldkey.encryption, 'nacl');
     assert.equal(show.coldkey.address, JSON.parse(ok.stdout).coldkey.address);
+  });
+
+  it('reads --mnemonic/--seed without a value from stdin: same keys, and no secret in the process arguments', async () => {
+    const expected = (await Keypair.fromMnemonic(MNEMONIC)).address;
+    const hot = await cli(['regen-hotkey', '-p', root, '-w', 'piped', '--mnemonic'], `${MNEMONIC}\n`);
+    assert.equal(hot.code, 0, hot.stderr);
+    assert.ok(hot.stdout.includes(expected));
+    assert.equal(hot.stderr, '', 'no warning for the stdin form');
+    const seed = `0x${'22'.repeat(32)}`;
+    const seeded = await cli(['regen-hotkey', '-p', root, '-w', 'piped', '-H', 's', '--seed', '-'], `${seed}\n`);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    assert.ok(seeded.stdout.includes((await Keypair.fromSeed(seed)).address));
+    const empty = await cli(['regen-hotkey', '-p', root, '-w', 'piped', '-H', 'e', '--seed']);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /CLI_NO_SEED.*no seed on stdin/);
+
+    // An encrypted coldkey, in a wallet whose name has a '-': the phrase, then the password, each one line of stdin.
+    // While the command waits for the password, its command line (what `ps` shows every user) holds neither.
+    const child = spawn(
+      process.execPath,
+      [BIN, 'wallet', 'regen-coldkey', '-p', root, '-w', 'my-wallet', '--mnemonic'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    child.stdin.write(`${MNEMONIC}\n`);
+    await new Promise((r) => setTimeout(r, 1500));
+    const cmdline = await readFile(`/proc/${child.pid}/cmdline`, 'utf8');
+    assert.match(cmdline, /regen-coldkey/, 'the process is still there, waiting');
+    assert.ok(!cmdline.includes('legal') && !cmdline.includes('pw-dash-123'), cmdline);
+    child.stdin.end('pw-dash-123\n');
+    assert.equal(await closed, 0, stderr);
+    assert.ok(stdout.includes(expected));
+    assert.equal((await readFile(join(root, 'my-wallet', 'coldkey'))).subarray(0, 5).toString(), '$NACL');
+
+    // env-password prints a name sh can export ('-' as '_'), and the wallet opens with it.
+    const env = await cli(['env-password', '-p', root, '-w', 'my-wallet', '--coldkey', '--json'], 'pw-dash-123\n');
+    assert.equal(env.code, 0, env.stderr);
+    const { variable, value, btwalletVariable } = JSON.parse(env.stdout);
+    assert.match(variable, /^BT_PW_[A-Z0-9_]*_MY_WALLET_COLDKEY$/);
+    assert.match(btwalletVariable, /_MY-WALLET_COLDKEY$/);
+    const text = await cli(['env-password', '-p', root, '-w', 'my-wallet', '--coldkey'], 'pw-dash-123\n');
+    assert.equal(text.stdout.trim(), `export ${variable}='${value}'`);
+    const sh = spawnSync('sh', ['-c', `${text.stdout.trim()} && printenv ${variable}`], { encoding: 'utf8' });
+    assert.equal(sh.stdout.trim(), value, sh.stderr);
+    const wallet = new Wallet({ path: root, name: 'my-wallet', env: { [variable]: value } });
+    assert.equal((await wallet.getColdkey()).address, expected);
   });
 
   it('rejects bad usage with exit code 2', async () => {

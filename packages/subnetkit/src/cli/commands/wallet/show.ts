@@ -21,7 +21,7 @@ async function describeKey(file: Keyfile, read: () => Promise<Keypair>) {
     encryption: exists ? ((await file.encryption()) ?? 'none') : null,
     ...(address ? { address } : {}),
     ...(error && exists ? { error } : {}),
-    passwordEnv: file.envVarName,
+    passwordEnv: file.shellEnvVarName,
   };
 }
 
