@@ -4,13 +4,10 @@
  * stake again.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { LocalnetServer } from '@subnetkit/localnet';
 import { type Localnet, setNetworkRateLimit, startLocalnet } from '@subnetkit/localnet';
-
-const BIN = fileURLToPath(new URL('../../bin/subnetkit.js', import.meta.url));
+import { runCli } from './test-support.js';
 
 let net: Localnet;
 let server: LocalnetServer;
@@ -28,23 +25,7 @@ after(async () => {
   await net?.close();
 });
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(BT_WALLET|BT_PW_|SUBNETKIT_)/.test(k)) delete env[k];
-  const child = spawn(process.execPath, [BIN, ...args, '--chain', server.url], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, out, err })));
-}
+const cli = (args: string[]) => runCli([...args, '--chain', server.url]);
 
 test('staking before `subnet start` names the cause and the command that fixes it; after the start it lands', {
   timeout: 300_000,
