@@ -26,65 +26,19 @@
  * Also the signing cost per request for both signers, the cold first forward (connections opened), the CPU time the
  * dendrite's process used per forward, and the load average (figures from a shared, loaded machine say so).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { availableParallelism, loadavg, setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
 import { Dendrite } from '@subnetkit/dendrite';
 import { Keypair, type Signer } from '@subnetkit/wallet';
 import { Dummy } from '../examples/dummy/protocol.js';
 import { wasmTestSigner } from '../packages/dendrite/src/testing/wasm-signer.js';
+import { startAxonFarms } from '../test/support/server-processes.js';
 import { undiciLoop } from './support/undici-loop.js';
 
 const N = 256;
 const DELAY_MS = 20;
 const RUNS = Number(process.env.DENDRITE_BENCH_RUNS ?? 9);
 const FARM_NICE = Number(process.env.DENDRITE_BENCH_FARM_NICE ?? 0);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
-
-interface Farm {
-  ports: number[];
-  children: ChildProcess[];
-}
-
-async function startFarms(script: string, perChild: number, children: number, extra: string[]): Promise<Farm> {
-  const out: Farm = { ports: [], children: [] };
-  const started = await Promise.all(
-    Array.from({ length: children }, async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, ...extra], {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      out.children.push(child);
-      if (FARM_NICE !== 0 && child.pid !== undefined) setPriority(child.pid, FARM_NICE);
-      return new Promise<number[]>((resolve, reject) => {
-        let text = '';
-        child.stdout!.on('data', (c: Buffer) => {
-          text += c.toString();
-          const m = /FARM_READY (.*)\n/.exec(text);
-          if (m) resolve((JSON.parse(m[1]!) as { normal: number[] }).normal.slice(0, perChild));
-        });
-        child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-      });
-    }),
-  );
-  out.ports = started.flat();
-  return out;
-}
-
-async function stopFarms(farm: Farm): Promise<void> {
-  await Promise.all(
-    farm.children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.once('exit', () => resolve());
-          c.stdin!.end();
-          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-        }),
-    ),
-  );
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -259,9 +213,8 @@ const figures: Record<string, unknown> = {
   sign_us_wasm_signer: signUs(wasm),
 };
 
-const farmScript = fileURLToPath(new URL('../packages/dendrite/src/testing/axon-farm.ts', import.meta.url));
 const farmArgs = ['--hotkey', BOB, '--normal', '128', '--delay-ms', String(DELAY_MS)];
-const plain = await startFarms(farmScript, 128, 2, farmArgs);
+const plain = await startAxonFarms(2, farmArgs, { perProcess: 128, nice: FARM_NICE });
 const sweepOnly = process.env.DENDRITE_BENCH_SWEEP_ONLY === '1';
 try {
   await warmFarm(plain.ports, wasm);
@@ -277,21 +230,20 @@ try {
       ]),
     );
 } finally {
-  await stopFarms(plain);
+  await plain.stop();
 }
 
 if (process.env.DENDRITE_BENCH_REAL_AXONS !== '0' && !sweepOnly) {
-  const real = await startFarms(fileURLToPath(new URL('./support/real-axon-farm.ts', import.meta.url)), 64, 4, [
-    '--count',
-    '64',
-    '--delay-ms',
-    String(DELAY_MS),
-  ]);
+  const real = await startAxonFarms(4, ['--count', '64', '--delay-ms', String(DELAY_MS)], {
+    script: 'bench/support/real-axon-farm.ts',
+    perProcess: 64,
+    nice: FARM_NICE,
+  });
   try {
     await warmFarm(real.ports, wasm);
     Object.assign(figures, await measureAll(real.ports, [{ name: 'real_axons_keypair', signer: keypair }]));
   } finally {
-    await stopFarms(real);
+    await real.stop();
   }
 }
 figures.loadavg_1m_at_end = round1(loadavg()[0]!);

@@ -12,20 +12,20 @@
  *
  * Prints ONE JSON line, with the load average before and after each configuration (this machine is shared).
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { waitReady } from '@polkadot/wasm-crypto';
 import { Dummy } from '../examples/dummy/protocol.js';
 import { startRedisServer } from '../test/reliability/redis-server.js';
+import { startServerProcesses } from '../test/support/server-processes.js';
 import { devSigner, driveLoad, type LoadResult, messagesFrom, presignRequests } from './support/signed-load.js';
 
 const CONCURRENCY = 64;
 const DURATION_MS = Number(process.env.REDIS_BENCH_MS ?? 5000);
 const PROCESS_COUNTS = (process.env.REDIS_BENCH_PROCESSES ?? '2,4').split(',').map(Number);
 const PER_WORKER = 150;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 
 interface Job {
@@ -55,42 +55,14 @@ async function loadgen(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- parent
-async function startAxons(n: number, args: string[]): Promise<{ ports: number[]; children: ChildProcess[] }> {
-  const children: ChildProcess[] = [];
-  const ports = await Promise.all(
-    Array.from({ length: n }, () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/nonce-store-axon.ts', ...args], {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      children.push(child);
-      return new Promise<number>((resolve, reject) => {
-        let text = '';
-        child.stdout!.on('data', (c: Buffer) => {
-          text += c.toString();
-          const m = /AXON_READY (\d+)\n/.exec(text);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`axon process exited with ${code}`)));
-      });
-    }),
-  );
-  return { ports, children };
-}
-
-async function stopAxons(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.once('exit', () => resolve());
-          c.stdin!.end();
-          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-        }),
-    ),
-  );
-}
+const startAxons = (n: number, args: string[]) =>
+  startServerProcesses({
+    script: 'bench/support/nonce-store-axon.ts',
+    args,
+    count: n,
+    ready: /AXON_READY (\d+)\n/,
+    ports: (m) => [Number(m[1])],
+  });
 
 const load1 = () => Number(loadavg()[0]!.toFixed(2));
 
@@ -121,7 +93,7 @@ async function main(): Promise<void> {
         loadavg_1m: [loadBefore, load1()],
       };
     } finally {
-      await stopAxons(axons.children);
+      await axons.stop();
     }
   };
   const loadStart = loadavg().map((x) => Number(x.toFixed(2)));

@@ -125,6 +125,26 @@ test('add_stake moves TAO into stake; staking more than the balance is refused a
   );
 });
 
+test('add_stake on a subnet that is not started is SubtokenDisabled, naming the subnet and start_call', async () => {
+  const { netuid: fresh } = await registerNetwork(client, { coldkey: k.alice, hotkey: k.bobHot });
+  await assert.rejects(
+    addStake(client, { netuid: fresh, hotkey: k.bobHot, coldkey: k.alice, amount: 10n * TAO }),
+    (err: unknown) => {
+      // The pool's bare "Custom error 255 = BadRequest", named after one read of SubtokenEnabled.
+      rejectsWith('SubtokenDisabled', 'pool')(err);
+      const e = err as ChainError;
+      assert.match(e.message, new RegExp(`subnet ${fresh} is not started yet`));
+      assert.match(e.hint ?? '', new RegExp(`start_call.*subnetkit subnet start --netuid ${fresh}`));
+      assert.equal((e.cause as ChainError).code, 'BadRequest');
+      return true;
+    },
+  );
+  await net.newBlocks(11);
+  await startCall(client, { netuid: fresh, owner: k.alice });
+  await addStake(client, { netuid: fresh, hotkey: k.bobHot, coldkey: k.alice, amount: 10n * TAO });
+  assert.ok((await getHotkeyStake(client, k.bobHot.address, fresh)) > 0n);
+});
+
 test('serve_axon publishes 127.0.0.2; 127.0.0.1 is refused client-side and by the chain', async () => {
   await serveAxon(client, { netuid, hotkey: k.owner, ip: '127.0.0.2', port: 8091 });
   const axon = await getAxon(client, netuid, k.owner.address);

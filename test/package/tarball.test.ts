@@ -5,52 +5,17 @@
  * run from the installed package.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bodyHash, defineSynapseFromJson } from '@subnetkit/synapse';
-import { type PackedPackage, writeConsumerProject } from './offline-install.js';
+import { installOffline, npm, ok, runAsUser as run } from '../support/as-user.js';
+import { type PackedPackage, writeConsumerProject } from '../support/offline-install.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-// A user's environment: none of this repository's loader flags or the npm settings of the `npm test` around us.
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_TEST_CONTEXT') continue;
-    if (k.toLowerCase().startsWith('npm_') && !['npm_config_cache', 'npm_config_userconfig'].includes(k.toLowerCase()))
-      continue;
-    env[k] = v;
-  }
-  return env;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env: userEnv(), timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) });
-    });
-  });
-}
-
-function ok(r: Run, what: string): Run {
-  assert.equal(r.code, 0, `${what} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
 
 interface PackResult {
   name: string;
@@ -118,10 +83,7 @@ describe('published packages', { timeout: 900_000 }, () => {
       dependencies: Object.keys(WORKSPACES),
       devDependencies: ['typescript', '@types/node'],
     });
-    const install = ok(
-      await run(npm, ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], project),
-      'npm ci --offline',
-    );
+    const install = ok(await installOffline(project, 'ci'), 'npm ci --offline');
     timings.install = install.ms;
     assert.ok(!existsSync(join(project, 'node_modules', 'tsx')), 'the consumer project has no tsx');
 

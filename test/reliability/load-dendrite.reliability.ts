@@ -7,14 +7,13 @@
  * growth. Every answer must be 200 with the right output.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Dendrite } from '@subnetkit/dendrite';
 import { Keypair } from '@subnetkit/wallet';
 import { Dummy } from '../../examples/dummy/protocol.js';
+import { type ServerProcesses, startAxonFarms } from '../support/server-processes.js';
 import { type ProcessFigures, processFigures } from './load/process-figures.js';
 import { figures, percentile } from './support.js';
 
@@ -27,46 +26,15 @@ const BUDGET_MS = Number(process.env.LOAD_DENDRITE_SECONDS ?? 80) * 1000;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
-const farms: ChildProcess[] = [];
+let farms: ServerProcesses | undefined;
 const ports: number[] = [];
 
-/** One farm process of `count` axon-like servers (packages/dendrite/src/testing/axon-farm.ts); resolves its ports. */
-function startFarm(count: number): Promise<number[]> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'packages/dendrite/src/testing/axon-farm.ts', '--hotkey', BOB, '--normal', String(count)],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  farms.push(child);
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      text += c.toString();
-      const m = /FARM_READY (.*)\n/.exec(text);
-      if (m) resolve((JSON.parse(m[1]!) as { normal: number[] }).normal);
-    });
-    child.once('exit', (code) => reject(new Error(`axon farm exited with ${code}`)));
-  });
-}
-
 before(async () => {
-  for (const p of await Promise.all(Array.from({ length: FARMS }, () => startFarm(AXONS / FARMS)))) ports.push(...p);
+  farms = await startAxonFarms(FARMS, ['--hotkey', BOB, '--normal', String(AXONS / FARMS)]);
+  ports.push(...farms.ports);
 });
-after(async () => {
-  await Promise.all(
-    farms.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.once('exit', () => resolve());
-          c.stdin!.end();
-          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-        }),
-    ),
-  );
-});
+after(() => farms?.stop());
 
 /**
  * This process's figures once idle: after a pause (undici keeps idle sockets unref'd, so only then do the active TCP

@@ -4,52 +4,15 @@
  * basic template reaches consensus on the in-process localnet; and the built package scaffolds from its dist/.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { scaffoldSubnet, scaffoldTemplates } from '../../packages/subnetkit/src/scaffold/index.js';
+import { installOffline, npm, ok, runAsUser as run } from '../support/as-user.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-// A user's environment: none of this repository's loader flags, test-runner context or npm settings.
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_TEST_CONTEXT') continue;
-    if (k.toLowerCase().startsWith('npm_') && !['npm_config_cache', 'npm_config_userconfig'].includes(k.toLowerCase()))
-      continue;
-    env[k] = v;
-  }
-  return env;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  /** stdout and stderr. */
-  output: string;
-  ms: number;
-}
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env: userEnv(), timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, output: `${stdout}\n${stderr}`, ms: Math.round(performance.now() - started) });
-    });
-  });
-}
-
-function ok(r: Run, what: string): Run {
-  assert.equal(r.code, 0, `${what} failed (exit ${r.code}, ${r.ms} ms):\n${r.output.slice(-6000)}`);
-  return r;
-}
-
 const workdir = mkdtempSync(join(tmpdir(), 'subnetkit-new-'));
 const timings: Record<string, number> = {};
 after(() => {
@@ -60,10 +23,7 @@ after(() => {
 /** Generates `template` linked to this checkout and installs it offline. */
 async function generate(template: 'basic' | 'streaming' | 'model', name: string): Promise<string> {
   const { dir } = await scaffoldSubnet({ dir: join(workdir, name), template, dependencies: 'workspace' });
-  const install = ok(
-    await run(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], dir, 300_000),
-    `${template}: npm install --offline`,
-  );
+  const install = ok(await installOffline(dir, 'install'), `${template}: npm install --offline`);
   timings[`${template}.install`] = install.ms;
   return dir;
 }

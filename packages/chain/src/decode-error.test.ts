@@ -29,6 +29,19 @@ test("a node's text form of subtensor custom errors decodes by number", () => {
   assert.equal(decodePoolError(new Error('1010: Invalid Transaction: Custom error: 200'))?.code, 'CustomError200');
 });
 
+test('custom errors 25-27 decode by the numbering of current subtensor; 255 hints at a subnet not started', () => {
+  const code = (n: number) => decodePoolError(new Error(`1010: Invalid Transaction: Custom error: ${n}`));
+  assert.equal(code(25)?.code, 'NonAssociatedColdKey');
+  assert.match(code(25)?.hint ?? '', /coldkey that owns this hotkey/);
+  assert.equal(code(26)?.code, 'DelegateTakeTooLow');
+  assert.equal(code(27)?.code, 'DelegateTakeTooHigh');
+  assert.equal(code(28)?.code, 'CustomError28');
+  const bad = decodePoolError(new Error('1010: Invalid Transaction: Custom error: 255'), {
+    call: 'subtensorModule.addStake',
+  });
+  assert.match(bad?.hint ?? '', /not started yet.*start_call/);
+});
+
 test("chopsticks' JSON form decodes the same way", () => {
   const e = decodePoolError(new RpcLike(1010, '{"invalid":{"custom":11}}'));
   assert.equal(e?.code, 'InvalidIpAddress');

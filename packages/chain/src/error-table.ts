@@ -2,8 +2,11 @@
  * Tables that turn subtensor's numeric and named errors into something a user can act on.
  *
  * `CUSTOM_TRANSACTION_ERRORS`: subtensor's `CustomTransactionError`, sent by the pool as `1010 Invalid Transaction:
- * Custom error: N`. The numbering is append-only across runtime versions (checked against opentensor/subtensor at
- * the ~spec 293 era and at newer heads); names above 18 exist only on newer runtimes.
+ * Custom error: N`. Checked against opentensor/subtensor: 0–20 and 255 as in the spec 293 runtime (pallets/subtensor,
+ * `result_to_validity`), 21–27 as in common/src/transaction_error.rs at HEAD 14bc6f9f9 (2026-06-30, spec 425). Codes
+ * 25–40 meant other variants in one commit of 2026-04-07 (2a3154627) that was reverted the next day; they are not
+ * used here. 255 (`BadRequest`) is the catch-all: every pallet error the pool check has no code for, e.g.
+ * `SubtokenDisabled` for add_stake on a subnet that is not started (see actions/stake.ts).
  */
 export const CUSTOM_TRANSACTION_ERRORS: Readonly<Record<number, string>> = {
   0: 'ColdkeyInSwapSchedule',
@@ -31,22 +34,9 @@ export const CUSTOM_TRANSACTION_ERRORS: Readonly<Record<number, string>> = {
   22: 'InvalidRealAccount',
   23: 'FailedShieldedTxParsing',
   24: 'InvalidShieldedTxPubKeyHash',
-  25: 'CommitRevealEnabled',
-  26: 'CommitRevealDisabled',
-  27: 'NonAssociatedColdKey',
-  28: 'InvalidIpType',
-  29: 'IncorrectCommitRevealVersion',
-  30: 'CommittingWeightsTooFast',
-  31: 'TooManyUnrevealedCommits',
-  32: 'NewHotKeyIsSameWithOld',
-  33: 'HotKeyAlreadyRegisteredInSubNet',
-  34: 'NotEnoughBalanceToPaySwapHotKey',
-  35: 'HotKeySwapOnSubnetIntervalNotPassed',
-  36: 'DelegateTakeTooLow',
-  37: 'DelegateTakeTooHigh',
-  38: 'InvalidWorkBlock',
-  39: 'InvalidDifficulty',
-  40: 'InvalidSeal',
+  25: 'NonAssociatedColdKey',
+  26: 'DelegateTakeTooLow',
+  27: 'DelegateTakeTooHigh',
   255: 'BadRequest',
 };
 
@@ -66,7 +56,21 @@ export const CUSTOM_TRANSACTION_DOCS: Readonly<Record<string, string>> = {
   InvalidIpAddress: 'The IP address is not allowed (0.0.0.0, 127.0.0.1 and ::1 are rejected).',
   ServingRateLimitExceeded: 'serve_axon was called again before the serving rate limit elapsed.',
   InvalidPort: 'The port is invalid (0 is rejected).',
-  BadRequest: 'The runtime rejected the request as malformed.',
+  ZeroMaxAmount: 'A limit that must be positive (max_amount) was 0.',
+  InvalidRevealRound: 'The drand reveal round of the timelocked commit is already past.',
+  CommitNotFound: 'No weight commit matches this reveal.',
+  CommitBlockNotInRevealRange: 'The reveal is outside the reveal window of its commit.',
+  InputLengthsUnequal: 'The batch reveal lists have different lengths.',
+  UidNotFound: 'The hotkey has no uid on this subnet.',
+  EvmKeyAssociateRateLimitExceeded: 'associate_evm_key was called again too soon.',
+  ColdkeySwapDisputed: 'The coldkey swap is disputed; the coldkey is blocked until that is settled.',
+  InvalidRealAccount: 'The real account of the proxied call is invalid.',
+  FailedShieldedTxParsing: 'The shielded transaction could not be parsed.',
+  InvalidShieldedTxPubKeyHash: 'The shielded transaction names an unknown key hash.',
+  NonAssociatedColdKey: 'The coldkey does not own this hotkey.',
+  DelegateTakeTooLow: 'The delegate take is below the minimum.',
+  DelegateTakeTooHigh: 'The delegate take is above the maximum.',
+  BadRequest: "The pool check refused it with subtensor's catch-all code (a pallet error it has no number for).",
 };
 
 /** What to do about the errors users hit most. Keyed by the variant name (module or custom). */
@@ -110,7 +114,13 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
   NotEnoughStakeToSetWeights: 'The hotkey needs more stake to set weights on this subnet.',
   SubNetworkDoesNotExist: 'No subnet with this netuid exists.',
   SubnetNotExists: 'No subnet with this netuid exists.',
-  SubtokenDisabled: 'The subnet has not been started yet: the owner must send start_call.',
+  SubtokenDisabled:
+    'The subnet is not started yet: its owner coldkey sends start_call (startCall; in the CLI `subnetkit subnet start --netuid N`), allowed DurationOfStartCall blocks after the subnet was created; then retry.',
+  BadRequest:
+    'For add_stake/remove_stake this most often means the subnet is not started yet (its owner sends start_call first); otherwise check the arguments against the call.',
+  UidNotFound: 'Register the hotkey on this subnet first (burnedRegister).',
+  DelegateTakeTooLow: "Use a take at or above the chain's MinDelegateTake.",
+  DelegateTakeTooHigh: "Use a take at or below the chain's MaxDelegateTake.",
   NeedWaitingMoreBlocksToStarCall:
     'start_call is allowed only some blocks after the subnet was registered; wait and retry.',
   FirstEmissionBlockNumberAlreadySet: 'start_call was already sent for this subnet.',

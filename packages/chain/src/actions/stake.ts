@@ -1,4 +1,7 @@
 import type { ChainClient } from '../client.js';
+import { ERROR_HINTS } from '../error-table.js';
+import { ChainError } from '../errors.js';
+import { isSubnetStarted } from '../reads/subnet.js';
 import type { ChainSigner } from '../signer.js';
 import {
   type AccountLike,
@@ -40,5 +43,32 @@ async function stakeCall(
   assertU16('netuid', params.netuid);
   assertAmount('amount', params.amount);
   const call = buildCall(client, 'subtensorModule', method, [addressOf(params.hotkey), params.netuid, params.amount]);
-  return send(client, call, params.coldkey, opts);
+  try {
+    return await send(client, call, params.coldkey, opts);
+  } catch (err) {
+    throw await namedRefusal(client, method, params.netuid, err);
+  }
+}
+
+/**
+ * The pool refuses staking on a subnet that is not started with subtensor's catch-all `Custom error 255`
+ * (`BadRequest`: `SubtokenDisabled` has no code of its own). One read tells whether that is the cause; if so the error
+ * says it, under the pallet's own name (the one a runtime that checks it at dispatch reports).
+ */
+async function namedRefusal(client: ChainClient, method: string, netuid: number, err: unknown): Promise<unknown> {
+  if (!ChainError.is(err, 'BadRequest')) return err;
+  const started = await isSubnetStarted(client, netuid).catch(() => undefined);
+  if (started !== false) return err;
+  return new ChainError(
+    'SubtokenDisabled',
+    `subtensorModule.${method} failed: subnet ${netuid} is not started yet, so the chain takes no stake on it (the pool said Custom error 255 = BadRequest)`,
+    {
+      kind: 'pool',
+      section: 'subtensorModule',
+      hint: ERROR_HINTS.SubtokenDisabled?.replace('--netuid N', `--netuid ${netuid}`),
+      cause: err,
+      txHash: err.txHash,
+      retriable: false,
+    },
+  );
 }

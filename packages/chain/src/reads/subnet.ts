@@ -108,3 +108,24 @@ export async function getHotkeyOwner(
   // The storage default is the all-zero account.
   return v === '5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM' ? null : v;
 }
+
+/**
+ * Whether subnet `netuid` is started (`SubtokenEnabled`, set by its owner's start_call): staking on it is refused
+ * until then. Undefined on runtimes without `SubtokenEnabled` (before dynamic TAO every subnet took stake).
+ */
+export async function isSubnetStarted(
+  client: ChainClient,
+  netuid: number,
+  opts: ReadOptions = {},
+): Promise<boolean | undefined> {
+  assertNetuid(netuid);
+  return client.read(
+    `checking whether subnet ${netuid} is started`,
+    async (api) => {
+      const { at } = await pinState(api, opts.block);
+      const enabled = findStorage(at, 'subtensorModule', 'subtokenEnabled');
+      return enabled ? Boolean(plain(await enabled(netuid))) : undefined;
+    },
+    opts,
+  );
+}

@@ -4,24 +4,18 @@
  * flags > environment > config file, and `synapse hash` never loads the chain client.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { COMMANDS } from './registry.js';
+import { BIN, cleanEnv, runCli } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../../bin/subnetkit.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'subnetkit-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function cleanEnv(extra: Record<string, string> = {}) {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(BT_WALLET|BT_PW_|SUBNETKIT_)/.test(k)) delete env[k];
-  return { ...env, ...extra };
-}
 
 const cli = (args: string[], opts: { env?: Record<string, string>; input?: string; nodeArgs?: string[] } = {}) => {
   const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
@@ -34,27 +28,7 @@ const cli = (args: string[], opts: { env?: Record<string, string>; input?: strin
 };
 
 /** Runs several invocations side by side (each loads the sources through tsx, which takes seconds here). */
-const cliAll = (runs: string[][], env?: Record<string, string>) =>
-  Promise.all(
-    runs.map(
-      (args) =>
-        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-          const child = spawn(process.execPath, [BIN, ...args], {
-            env: cleanEnv(env),
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let out = '';
-          let err = '';
-          child.stdout.on('data', (d) => {
-            out += d;
-          });
-          child.stderr.on('data', (d) => {
-            err += d;
-          });
-          child.on('close', (code) => resolve({ code, out, err }));
-        }),
-    ),
-  );
+const cliAll = (runs: string[][], env?: Record<string, string>) => Promise.all(runs.map((args) => runCli(args, env)));
 
 async function refusedPort(): Promise<number> {
   const srv = createServer();

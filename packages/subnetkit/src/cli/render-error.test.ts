@@ -67,6 +67,24 @@ describe('describeError', () => {
     assert.equal(describeError(worded), 'Weights were set too recently on subnet 2: 3 blocks to go.');
   });
 
+  it('staking on a subnet that is not started names the command that starts it', () => {
+    // A runtime that refuses it at dispatch names the error but not the subnet: the flag is left to fill in.
+    const dispatch = new ChainError('SubtokenDisabled', 'subtensorModule.addStake failed: SubtokenDisabled', {
+      kind: 'dispatch',
+    });
+    assert.match(
+      describeError(dispatch),
+      /^The subnet is not started yet, .*'subnetkit subnet start --netuid <netuid>'/,
+    );
+    const pool = new ChainError('SubtokenDisabled', 'subtensorModule.addStake failed: subnet 7 is not started yet', {
+      kind: 'pool',
+    });
+    assert.match(
+      describeError(pool),
+      /^Subnet 7 is not started yet, .*'subnetkit subnet start --netuid 7'.*then stake again\.$/,
+    );
+  });
+
   it('a refused connection names the endpoint (from the error, else the one the command used)', () => {
     const err = new ChainError('ConnectTimeout', 'could not connect to ws://127.0.0.1:9 (is a node running there?)', {
       kind: 'connection',

@@ -87,6 +87,13 @@ const translators: Translator[] = [
     }
     return `Weights were ${what} too recently: ${n} block${n === 1 ? '' : 's'} to go${m ? ` (until block ${m[2]})` : ''} before the subnet's WeightsSetRateLimit allows it again; run the command again then`;
   },
+  // Staking on a subnet whose owner has not sent start_call (the chain's bare "Custom error 255" when sent to the pool).
+  (e) => {
+    if (codeOf(e) !== 'SubtokenDisabled') return undefined;
+    const netuid = /subnet (\d+) is not started/.exec(messageOf(e))?.[1];
+    const which = netuid ? `Subnet ${netuid}` : 'The subnet';
+    return `${which} is not started yet, so the chain takes no stake on it: the subnet's owner runs 'subnetkit subnet start --netuid ${netuid ?? '<netuid>'}' (signed by the owner coldkey; allowed some blocks after 'subnetkit subnet create'), then stake again`;
+  },
   // A chain spec path (--chain-spec, SUBNETKIT_CHAIN_SPEC) that cannot be read. Other chain-spec errors word their fix.
   (e) => {
     const m = /^cannot read the chain spec at (\S+)/.exec(messageOf(e));

@@ -7,7 +7,7 @@ import { KEY_OPTIONS, KEYS_NOTE, withKeys } from './shared.js';
 export default defineCommand({
   name: 'subnet stake',
   summary: 'add_stake --amount <TAO> from the coldkey to the hotkey on --netuid',
-  description: `Sends add_stake. ${KEYS_NOTE}`,
+  description: `Sends add_stake. The subnet must be started first ('subnetkit subnet start'). ${KEYS_NOTE}`,
   options: [
     netuidOption,
     { key: 'amount', flags: '--amount <tao>', description: 'stake amount in TAO, e.g. 100 or 0.5' },
